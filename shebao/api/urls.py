@@ -1,0 +1,5 @@
+from django.urls import path
+
+from shebao.api.endpoints import api
+
+urlpatterns = [path("", api.urls)]
