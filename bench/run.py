@@ -64,19 +64,28 @@ def main() -> None:
     payload = [(json.dumps(c, ensure_ascii=False), json.dumps(d)) for c, d in sample_rows]
     baseline_db = sqlite3.connect(work / "baseline.sqlite3")
     baseline_db.execute("PRAGMA journal_mode=WAL")
-    baseline_db.execute("CREATE TABLE evidence (id INTEGER PRIMARY KEY, cells TEXT, data TEXT, person INTEGER)")
+    baseline_db.execute(
+        "CREATE TABLE evidence (id INTEGER PRIMARY KEY, cells TEXT, data TEXT, person INTEGER)"
+    )
     baseline_db.execute("CREATE INDEX evidence_person ON evidence(person)")
     started = time.perf_counter()
     with baseline_db:
         baseline_db.executemany(
             "INSERT INTO evidence (cells, data, person) VALUES (?, ?, ?)",
-            ((payload[i % len(payload)][0], payload[i % len(payload)][1], i % args.persons) for i in range(rows)),
+            (
+                (payload[i % len(payload)][0], payload[i % len(payload)][1], i % args.persons)
+                for i in range(rows)
+            ),
         )
     baseline_seconds = time.perf_counter() - started
-    print(f"import:   {rows} rows in {import_seconds:.2f} s = {rows / import_seconds:,.0f} rows/s "
-          "(read, normalise, write, reconcile)")
-    print(f"baseline: {rows} rows in {baseline_seconds:.2f} s = {rows / baseline_seconds:,.0f} rows/s "
-          "(plain executemany, write only)")
+    print(
+        f"import:   {rows} rows in {import_seconds:.2f} s = {rows / import_seconds:,.0f} rows/s "
+        "(read, normalise, write, reconcile)"
+    )
+    print(
+        f"baseline: {rows} rows in {baseline_seconds:.2f} s = {rows / baseline_seconds:,.0f} rows/s "
+        "(plain executemany, write only)"
+    )
 
     ids = [p["id_number"] for p in truth["persons"]]
     random.Random(1).shuffle(ids)

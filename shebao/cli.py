@@ -73,7 +73,12 @@ def cmd_import(args) -> int:
             bar.update(1)
 
     report = import_paths(
-        args.paths, user=acting_user(), dry_run=args.dry_run, mapping=mapping, progress=progress, on_start=on_start
+        args.paths,
+        user=acting_user(),
+        dry_run=args.dry_run,
+        mapping=mapping,
+        progress=progress,
+        on_start=on_start,
     )
     if bar is not None:
         bar.close()
@@ -151,8 +156,10 @@ def _print_person(p: dict) -> None:
     if p["name_variants"]:
         print(f"  曾用写法: {', '.join(p['name_variants'])}")
     print(f"  用工性质: {p['category'] or '—'}  参加工作: {p['work_start'] or '—'}  截至 {p['as_of']}")
-    print(f"  实缴月数 {p['contribution_months']['pension']}  视同缴费月数 {p['deemed_months']}  "
-          f"首次缴费 {p['first_paid'] or '—'}  末次缴费 {p['last_paid'] or '—'}  中断自 {p['interrupted_since'] or '—'}")
+    print(
+        f"  实缴月数 {p['contribution_months']['pension']}  视同缴费月数 {p['deemed_months']}  "
+        f"首次缴费 {p['first_paid'] or '—'}  末次缴费 {p['last_paid'] or '—'}  中断自 {p['interrupted_since'] or '—'}"
+    )
     for g in p["gaps"]:
         print(f"  断缴 {g['from']} — {g['to']}  {g['months']} 个月")
     for employer, months in p["arrears_months"].items():
@@ -161,8 +168,10 @@ def _print_person(p: dict) -> None:
         print(f"  冲突 {c['field']}: {' / '.join(c['values'])}")
     for period in p["periods"]:
         who = period["employer"] or ("灵活就业" if period["flexible"] else "单位不详")
-        print(f"  {period['from']} — {period['to']}  {period['months']:>3} 月  {who}  基数 {period['base'] or '—'}  "
-              f"[{', '.join(period['sources'])}]")
+        print(
+            f"  {period['from']} — {period['to']}  {period['months']:>3} 月  {who}  基数 {period['base'] or '—'}  "
+            f"[{', '.join(period['sources'])}]"
+        )
 
 
 def cmd_serve(args) -> int:
@@ -184,7 +193,9 @@ def cmd_demo_data(args) -> int:
 
     out = Path(args.out)
     truth = generate_bundle(out, persons=args.persons, seed=args.seed)
-    print(f"demo bundle: {out} ({len(truth['persons'])} persons, {len(truth['rejected_rows'])} rows to reject)")
+    print(
+        f"demo bundle: {out} ({len(truth['persons'])} persons, {len(truth['rejected_rows'])} rows to reject)"
+    )
     return 0
 
 
@@ -242,7 +253,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p.add_argument("--as-of", help="YYYY-MM; default the previous calendar month")
     p.add_argument("--purpose", help="why the record is consulted (查阅目的), kept in the audit log")
-    p.add_argument("--policy", help="region policy TOML (default SHEBAO_POLICY or the built-in sample region)")
+    p.add_argument(
+        "--policy", help="region policy TOML (default SHEBAO_POLICY or the built-in sample region)"
+    )
     p.set_defaults(func=cmd_person)
 
     p = sub.add_parser("serve", help="serve the web UI")

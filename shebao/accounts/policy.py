@@ -10,7 +10,14 @@ from django.db.models import Q, QuerySet
 
 from shebao.accounts.models import Role, Secrecy
 
-PERSON_READERS = {Role.COUNTER_CLERK, Role.ARCHIVIST, Role.CUSTODY_OFFICER, Role.AUDITOR, Role.ADMIN, Role.EMPLOYER_HR}
+PERSON_READERS = {
+    Role.COUNTER_CLERK,
+    Role.ARCHIVIST,
+    Role.CUSTODY_OFFICER,
+    Role.AUDITOR,
+    Role.ADMIN,
+    Role.EMPLOYER_HR,
+}
 FULL_ID_ROLES = {Role.COUNTER_CLERK, Role.ARCHIVIST, Role.CUSTODY_OFFICER, Role.ADMIN, Role.EMPLOYER_HR}
 IMPORTERS = {Role.COUNTER_CLERK, Role.ARCHIVIST, Role.CUSTODY_OFFICER, Role.ADMIN}
 DECIDERS = {Role.COUNTER_CLERK, Role.ARCHIVIST, Role.ADMIN}

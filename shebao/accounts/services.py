@@ -16,17 +16,32 @@ from shebao.audit import services as audit
 ADMIN_USERNAME = "admin"
 
 
-def create_user(username: str, password: str, role: str, *, region_code: str = "", employer=None,
-                clearance: int = Secrecy.INTERNAL, actor=None):
+def create_user(
+    username: str,
+    password: str,
+    role: str,
+    *,
+    region_code: str = "",
+    employer=None,
+    clearance: int = Secrecy.INTERNAL,
+    actor=None,
+):
     User = get_user_model()
     with transaction.atomic():
         user = User.objects.create_user(username=username, password=password)
         if role == Role.ADMIN:
             user.is_staff = True
             user.save(update_fields=["is_staff"])
-        Profile.objects.create(user=user, role=role, region_code=region_code, employer=employer, clearance=clearance)
-        audit.record(actor or "system", "user.create", object_type="user", object_id=user.pk,
-                     detail={"username": username, "role": role})
+        Profile.objects.create(
+            user=user, role=role, region_code=region_code, employer=employer, clearance=clearance
+        )
+        audit.record(
+            actor or "system",
+            "user.create",
+            object_type="user",
+            object_id=user.pk,
+            detail={"username": username, "role": role},
+        )
     return user
 
 

@@ -42,7 +42,9 @@ def search_persons(request: HttpRequest, q: str):
     return {"how": found.how, "candidates": candidates}
 
 
-@api.get("/persons/{id_number}", summary="One person's verified contribution history (the CLI's person --json)")
+@api.get(
+    "/persons/{id_number}", summary="One person's verified contribution history (the CLI's person --json)"
+)
 def person_detail(request: HttpRequest, id_number: str, as_of: str | None = None, purpose: str = ""):
     try:
         as_of_month = parse_month(as_of) if as_of else previous_month(dt.date.today())

@@ -19,8 +19,10 @@ class AuditEntry(models.Model):
 
     class Meta:
         ordering = ["id"]
-        indexes = [models.Index(fields=["actor", "at"], name="audit_by_actor"),
-                   models.Index(fields=["object_type", "object_id"], name="audit_by_object")]
+        indexes = [
+            models.Index(fields=["actor", "at"], name="audit_by_actor"),
+            models.Index(fields=["object_type", "object_id"], name="audit_by_object"),
+        ]
 
 
 class AuditHead(models.Model):

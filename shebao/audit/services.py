@@ -82,11 +82,15 @@ def verify() -> VerifyResult:
     for entry in AuditEntry.objects.order_by("id").iterator(chunk_size=2000):
         count += 1
         if entry.prev_hash != prev:
-            return VerifyResult(False, count, f"entry {entry.pk}: chain broken (an entry before it was removed or changed)")
+            return VerifyResult(
+                False, count, f"entry {entry.pk}: chain broken (an entry before it was removed or changed)"
+            )
         if _digest(prev, entry) != entry.hash:
             return VerifyResult(False, count, f"entry {entry.pk}: content does not match its hash (edited)")
         prev = entry.hash
     head = AuditHead.objects.filter(pk=1).first()
     if head is not None and head.last_hash != prev:
-        return VerifyResult(False, count, "the newest entries were removed (head does not match the last entry)")
+        return VerifyResult(
+            False, count, "the newest entries were removed (head does not match the last entry)"
+        )
     return VerifyResult(True, count)

@@ -91,8 +91,13 @@ def discover(paths: Iterable[str | Path], report: ImportReport) -> list[FileToIm
                 report.ignored.append(_display(given.name))
         else:
             report.rejected.append(
-                {"file": _display(str(given)), "sheet": None, "row": FILE_LEVEL_ROW, "reason": "unreadable_file",
-                 "message": "文件或文件夹不存在 (no such file or folder)"}
+                {
+                    "file": _display(str(given)),
+                    "sheet": None,
+                    "row": FILE_LEVEL_ROW,
+                    "reason": "unreadable_file",
+                    "message": "文件或文件夹不存在 (no such file or folder)",
+                }
             )
             report.file_errors.append(report.rejected[-1])
     return found
@@ -135,27 +140,48 @@ def parse_file(item: FileToImport, data: bytes, content_hash: str, mapping=None)
         reporting_month, reporting_year, found = _reporting(table)
         if table.kind == "roster" and not found:
             parsed.warnings.append(
-                {"file": item.display, "sheet": sheet.name, "row": None, "code": "no_reporting_date",
-                 "message": "花名册未写填报日期，标题中也没有年份：无离厂日期的人员不能证明在职期间"}
+                {
+                    "file": item.display,
+                    "sheet": sheet.name,
+                    "row": None,
+                    "code": "no_reporting_date",
+                    "message": "花名册未写填报日期，标题中也没有年份：无离厂日期的人员不能证明在职期间",
+                }
             )
         if table.kind in ("roster", "backpay") and not employer:
             parsed.warnings.append(
-                {"file": item.display, "sheet": sheet.name, "row": None, "code": "no_employer",
-                 "message": "表头上方未找到单位名称（填报单位/标题）"}
+                {
+                    "file": item.display,
+                    "sheet": sheet.name,
+                    "row": None,
+                    "code": "no_employer",
+                    "message": "表头上方未找到单位名称（填报单位/标题）",
+                }
             )
         parsed.kinds.append(table.kind)
         parsed.employer_text = parsed.employer_text or (employer or "")
         if parsed.reporting_month is None:
             parsed.reporting_month = reporting_month
-        reader = RowReader(table, employer=employer, reporting_month=reporting_month, reporting_year=reporting_year)
+        reader = RowReader(
+            table, employer=employer, reporting_month=reporting_month, reporting_year=reporting_year
+        )
         for outcome in reader.outcomes():
             parsed.outcomes.append((sheet.name, outcome))
             for code, message in outcome.warnings:
                 parsed.warnings.append(
-                    {"file": item.display, "sheet": sheet.name, "row": outcome.row, "code": code, "message": message}
+                    {
+                        "file": item.display,
+                        "sheet": sheet.name,
+                        "row": outcome.row,
+                        "code": code,
+                        "message": message,
+                    }
                 )
     if not parsed.kinds:
-        raise FileRejected("unknown_columns", "未能识别表头：没有一个工作表含有身份证号和姓名等可识别的列 (no recognisable header)")
+        raise FileRejected(
+            "unknown_columns",
+            "未能识别表头：没有一个工作表含有身份证号和姓名等可识别的列 (no recognisable header)",
+        )
     return parsed
 
 
@@ -195,7 +221,12 @@ def _write(parsed: ParsedFile, user) -> set[int]:
             for number in missing:
                 parsed_id = idnumber.parse(number)
                 to_create.append(
-                    Person(id_number=number, sex=parsed_id.sex, birth_date=parsed_id.birth_date, needs_reconcile=True)
+                    Person(
+                        id_number=number,
+                        sex=parsed_id.sex,
+                        birth_date=parsed_id.birth_date,
+                        needs_reconcile=True,
+                    )
                 )
             Person.objects.bulk_create(to_create, batch_size=1000)
             for start in range(0, len(missing), 900):
@@ -236,8 +267,13 @@ def _write(parsed: ParsedFile, user) -> set[int]:
             "import.file",
             object_type="source_file",
             object_id=source.pk,
-            detail={"file": parsed.display, "rows": source.rows, "accepted": source.accepted,
-                    "rejected": source.rejected, "persons": len(touched)},
+            detail={
+                "file": parsed.display,
+                "rows": source.rows,
+                "accepted": source.accepted,
+                "rejected": source.rejected,
+                "persons": len(touched),
+            },
         )
     return touched
 
@@ -292,8 +328,13 @@ def import_paths(
                 report.skipped += 1
             else:
                 report.rejected.append(
-                    {"file": item.display, "sheet": sheet, "row": outcome.row, "reason": outcome.reason,
-                     "message": outcome.message}
+                    {
+                        "file": item.display,
+                        "sheet": sheet,
+                        "row": outcome.row,
+                        "reason": outcome.reason,
+                        "message": outcome.message,
+                    }
                 )
         if dry_run:
             would_touch.update(o.id_number for _, o in parsed.outcomes if o.status == "accepted")
@@ -319,6 +360,7 @@ def record_run(report: ImportReport, user, channel: str):
     """Keep the report of an import so the clerk can review it and download the rejections."""
     from shebao.contributions.models import ImportRun
 
-    run = ImportRun.objects.create(user=user if getattr(user, "pk", None) else None, channel=channel,
-                                   report=report.as_json())
+    run = ImportRun.objects.create(
+        user=user if getattr(user, "pk", None) else None, channel=channel, report=report.as_json()
+    )
     return run

@@ -54,7 +54,9 @@ class SourceRow(models.Model):
     employer = models.ForeignKey(Employer, null=True, on_delete=models.PROTECT)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["source_file", "sheet", "row"], name="row_once_per_file")]
+        constraints = [
+            models.UniqueConstraint(fields=["source_file", "sheet", "row"], name="row_once_per_file")
+        ]
         indexes = [models.Index(fields=["person"], name="evidence_by_person")]
 
     @property

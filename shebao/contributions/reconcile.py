@@ -61,9 +61,13 @@ def _records_of(rows: Iterable[SourceRow]):
                 records.append(
                     history.PaidRecord(month, row.kind, employer, base, bool(data.get("flexible")), row.pk)
                 )
-            latest_paid_by_file[row.source_file_id] = max(latest_paid_by_file.get(row.source_file_id, end), end)
+            latest_paid_by_file[row.source_file_id] = max(
+                latest_paid_by_file.get(row.source_file_id, end), end
+            )
         if row.kind == "roster" and employer:
-            span = history.employment_span(employer, data.get("entry"), data.get("leave"), data.get("reporting"), row.pk)
+            span = history.employment_span(
+                employer, data.get("entry"), data.get("leave"), data.get("reporting"), row.pk
+            )
             if span:
                 spans.append(span)
     for row in rows:
@@ -136,14 +140,21 @@ def reconcile_persons(person_ids: list[int]) -> None:
                 )
             for conflict in ident.conflicts:
                 conflicts.append(
-                    Conflict(person_id=person_id, field=conflict.field, values=list(conflict.values), sources=list(conflict.sources))
+                    Conflict(
+                        person_id=person_id,
+                        field=conflict.field,
+                        values=list(conflict.values),
+                        sources=list(conflict.sources),
+                    )
                 )
             files_by_name: dict[str, set] = defaultdict(set)
             for obs in observations:
                 files_by_name[obs.name].add(obs.file_id)
             for name, files in files_by_name.items():
                 if name:
-                    names.append(PersonName(person_id=person_id, name=name, pinyin=pinyin_key(name), files=len(files)))
+                    names.append(
+                        PersonName(person_id=person_id, name=name, pinyin=pinyin_key(name), files=len(files))
+                    )
             for former in sorted({r.data.get("former_id") for r in person_rows if r.data.get("former_id")}):
                 formers.append(FormerIdNumber(person_id=person_id, id_number=former))
             for d in double_paid:

@@ -41,7 +41,9 @@ class Person(models.Model):
     name = models.CharField(max_length=100, blank=True, default="")
     sex = models.CharField(max_length=1, choices=Sex.choices)
     birth_date = models.DateField()  # from the ID number
-    archive_birth_date = models.CharField(max_length=10, blank=True, default="")  # 档案出生日期, precision as written
+    archive_birth_date = models.CharField(
+        max_length=10, blank=True, default=""
+    )  # 档案出生日期, precision as written
     category = models.CharField(max_length=10, choices=Category.choices, blank=True, default="")
     work_start = models.IntegerField(null=True, blank=True)  # month ordinal of 参加工作时间
     status = models.CharField(max_length=20, choices=Status.choices, blank=True, default="")
@@ -56,7 +58,9 @@ class Person(models.Model):
 
     class Meta:
         indexes = [
-            models.Index(fields=["needs_reconcile"], name="person_dirty", condition=models.Q(needs_reconcile=True)),
+            models.Index(
+                fields=["needs_reconcile"], name="person_dirty", condition=models.Q(needs_reconcile=True)
+            ),
         ]
 
     def __str__(self) -> str:

@@ -39,7 +39,9 @@ def find_persons(query: str, base=None) -> LookUp:
             candidates.add(idnumber.to_18(compact))
         found = list(base.filter(id_number__in=candidates))
         if not found:
-            former = FormerIdNumber.objects.filter(id_number__in=candidates).values_list("person_id", flat=True)
+            former = FormerIdNumber.objects.filter(id_number__in=candidates).values_list(
+                "person_id", flat=True
+            )
             found = list(base.filter(pk__in=list(former)))
         return LookUp("id", found, "exact")
     name = normalise_name(query or "")
@@ -74,13 +76,20 @@ def candidate_json(person: Person) -> dict:
 def stored_history(person: Person):
     periods = [
         history.Period(
-            p.start, p.end, p.employer.name if p.employer_id else None, p.base, p.flexible, tuple(p.sources.split(","))
+            p.start,
+            p.end,
+            p.employer.name if p.employer_id else None,
+            p.base,
+            p.flexible,
+            tuple(p.sources.split(",")),
         )
         for p in Period.objects.filter(person=person).select_related("employer").order_by("start")
     ]
     spans = [
         history.EmploymentSpan(s.employer.name, s.start, s.end, s.source_row_id)
-        for s in EmploymentSpan.objects.filter(person=person).select_related("employer").order_by("start", "id")
+        for s in EmploymentSpan.objects.filter(person=person)
+        .select_related("employer")
+        .order_by("start", "id")
     ]
     doubles = [history.DoublePaid(d.month, tuple(d.payers)) for d in DoublePaid.objects.filter(person=person)]
     return periods, spans, doubles
@@ -110,7 +119,9 @@ def person_json(person: Person, pooling_start: Month, as_of: Month) -> dict:
         "contribution_months": {"pension": summary.paid_months},
         "first_paid": _m(summary.first_paid),
         "last_paid": _m(summary.last_paid),
-        "gaps": [{"from": month_str(g.start), "to": month_str(g.end), "months": g.months} for g in summary.gaps],
+        "gaps": [
+            {"from": month_str(g.start), "to": month_str(g.end), "months": g.months} for g in summary.gaps
+        ],
         "interrupted_since": _m(summary.interrupted_since),
         "deemed_months": summary.deemed_months,
         "arrears_months": summary.arrears_months,
@@ -153,7 +164,9 @@ def backpaid_months(person: Person) -> set[Month]:
     from shebao.contributions.models import SourceRow
 
     months = set()
-    for data in SourceRow.objects.filter(person=person, kind="backpay", status="accepted").values_list("data", flat=True):
+    for data in SourceRow.objects.filter(person=person, kind="backpay", status="accepted").values_list(
+        "data", flat=True
+    ):
         months.add(data["month"])
     return months
 

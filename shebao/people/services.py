@@ -17,11 +17,24 @@ class PermissionDenied(Exception):
 def open_person(user, person: Person, *, purpose: str = "", channel: str = "web") -> Person:
     """Every read of a person's record goes through here: checked, then audited."""
     if not policy.can_view_person(user, person):
-        audit.record(user, "person.view", object_type="person", object_id=person.pk, purpose=purpose,
-                     detail={"channel": channel}, outcome="denied")
+        audit.record(
+            user,
+            "person.view",
+            object_type="person",
+            object_id=person.pk,
+            purpose=purpose,
+            detail={"channel": channel},
+            outcome="denied",
+        )
         raise PermissionDenied("not permitted to view this person")
-    audit.record(user, "person.view", object_type="person", object_id=person.pk, purpose=purpose,
-                 detail={"channel": channel, "id": mask(person.id_number)})
+    audit.record(
+        user,
+        "person.view",
+        object_type="person",
+        object_id=person.pk,
+        purpose=purpose,
+        detail={"channel": channel, "id": mask(person.id_number)},
+    )
     return person
 
 
@@ -50,7 +63,12 @@ def decide(user, person: Person, field: str, value: str, reason: str) -> Decisio
         decision, _ = Decision.objects.update_or_create(
             person=person, field=field, defaults={"value": value, "reason": reason, "decided_by": user}
         )
-        audit.record(user, "person.decide", object_type="person", object_id=person.pk,
-                     detail={"field": field, "reason": reason[:200]})
+        audit.record(
+            user,
+            "person.decide",
+            object_type="person",
+            object_id=person.pk,
+            detail={"field": field, "reason": reason[:200]},
+        )
         reconcile_persons([person.pk])
     return decision

@@ -175,7 +175,9 @@ def cut_periods(periods: Iterable[Period], as_of: Month) -> list[Period]:
         if period.start > as_of:
             continue
         if period.end > as_of:
-            period = Period(period.start, as_of, period.employer, period.base, period.flexible, period.sources)
+            period = Period(
+                period.start, as_of, period.employer, period.base, period.flexible, period.sources
+            )
         result.append(period)
     return result
 

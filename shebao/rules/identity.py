@@ -17,7 +17,17 @@ from shebao.rules.months import Month
 
 # 用工性质 wordings.  Cadre (干部) posts keep women's original retirement age at 55.
 CADRE_WORDS = ("干部", "管理人员", "管理岗", "专业技术人员", "专业技术岗", "以工代干", "技术人员", "管理")
-WORKER_WORDS = ("工人", "合同制工人", "固定工", "临时工", "农民合同制工人", "合同工", "轮换工", "劳务工", "工")
+WORKER_WORDS = (
+    "工人",
+    "合同制工人",
+    "固定工",
+    "临时工",
+    "农民合同制工人",
+    "合同工",
+    "轮换工",
+    "劳务工",
+    "工",
+)
 
 
 def category_of(text: str | None) -> str | None:
@@ -86,7 +96,9 @@ def choose_name(observations: Sequence[Observation]) -> str:
     tied = sorted(name for name, files in files_by_name.items() if len(files) == top)
     if len(tied) == 1:
         return tied[0]
-    rosters = [o for o in observations if o.kind == "roster" and o.name in tied and o.reporting_month is not None]
+    rosters = [
+        o for o in observations if o.kind == "roster" and o.name in tied and o.reporting_month is not None
+    ]
     if rosters:
         newest = max(o.reporting_month for o in rosters)
         names = sorted({o.name for o in rosters if o.reporting_month == newest})
@@ -100,9 +112,7 @@ def choose_name(observations: Sequence[Observation]) -> str:
     return tied[0]
 
 
-def reconcile_identity(
-    observations: Iterable[Observation], id_birth_date: dt.date, id_sex: str
-) -> Identity:
+def reconcile_identity(observations: Iterable[Observation], id_birth_date: dt.date, id_sex: str) -> Identity:
     observations = list(observations)
     rosters = [o for o in observations if o.kind == "roster"]
     name = choose_name(observations)
@@ -114,7 +124,9 @@ def reconcile_identity(
             Conflict("name", tuple(spellings), tuple(sorted(o.source for o in observations if o.name)))
         )
 
-    disagreeing = [o for o in rosters if o.birth_written is not None and not o.birth_written.agrees_with(id_birth_date)]
+    disagreeing = [
+        o for o in rosters if o.birth_written is not None and not o.birth_written.agrees_with(id_birth_date)
+    ]
     if disagreeing:
         values = (id_birth_date.isoformat(), *sorted({str(o.birth_written) for o in disagreeing}))
         conflicts.append(Conflict("birth_date", values, tuple(sorted(o.source for o in disagreeing))))
@@ -135,7 +147,9 @@ def reconcile_identity(
         at_newest = [(o, c) for o, c in categorised if _roster_order(o) == newest]
         kinds = sorted({c for _, c in at_newest})
         if len(kinds) > 1:
-            conflicts.append(Conflict("category", tuple(kinds), tuple(sorted(o.source for o, _ in at_newest))))
+            conflicts.append(
+                Conflict("category", tuple(kinds), tuple(sorted(o.source for o, _ in at_newest)))
+            )
             # Still disagreeing at the newest roster: keep the spelling of the last row read
             # deterministically (by source), and let the clerk decide (认定).
         category = sorted(at_newest, key=lambda pair: pair[0].source)[-1][1]

@@ -167,7 +167,9 @@ DEFAULT_PENSION_RATES = (
     ),
 )
 DEFAULT_FLEXIBLE = FlexibleRates(
-    Decimal("0.20"), Decimal("0.08"), REFERENCE + ": 国发〔2005〕38号, 20% of which 8% to the personal account"
+    Decimal("0.20"),
+    Decimal("0.08"),
+    REFERENCE + ": 国发〔2005〕38号, 20% of which 8% to the personal account",
 )
 DEFAULT_BASE_LIMITS = BaseLimits(
     Decimal("0.60"), Decimal("3.00"), REFERENCE + ": 60%–300% of the average wage"
@@ -180,7 +182,9 @@ DEFAULT_LATE_FEE = LateFeeRules(
             "社会保险费征缴暂行条例 (国务院令第259号, 1999) 第十三条: 2‰ per day; applied to every day before 2011-07-01",
         ),
         LateFeeRate(
-            dt.date(2011, 7, 1), Decimal("0.0005"), "社会保险法 第八十六条 (in force 2011-07-01): 0.5‰ per day"
+            dt.date(2011, 7, 1),
+            Decimal("0.0005"),
+            "社会保险法 第八十六条 (in force 2011-07-01): 0.5‰ per day",
         ),
     ),
     due_day=15,
@@ -348,9 +352,7 @@ class _Reader:
                     result["flexible"] = flexible
         wages = self.year_list(data, "average_wages", ("monthly",))
         if wages is not None:
-            result["average_wages"] = tuple(
-                AverageWage(e["year"], e["monthly"], e["source"]) for e in wages
-            )
+            result["average_wages"] = tuple(AverageWage(e["year"], e["monthly"], e["source"]) for e in wages)
         limits = self.table(data, "base_limits")
         if limits is not None:
             lower = self.number(limits, "lower", "[base_limits]", minimum=Decimal(0))
@@ -381,7 +383,9 @@ class _Reader:
             )
         interest = self.year_list(data, "account_interest", ("rate",))
         if interest is not None:
-            result["account_interest"] = tuple(InterestRate(e["year"], e["rate"], e["source"]) for e in interest)
+            result["account_interest"] = tuple(
+                InterestRate(e["year"], e["rate"], e["source"]) for e in interest
+            )
         return result
 
     # primitives
@@ -396,7 +400,13 @@ class _Reader:
         return value
 
     def number(
-        self, table: dict, key: str, where: str, *, minimum: Decimal | None = None, maximum: Decimal | None = None
+        self,
+        table: dict,
+        key: str,
+        where: str,
+        *,
+        minimum: Decimal | None = None,
+        maximum: Decimal | None = None,
     ) -> Decimal | None:
         value = table.get(key)
         if value is None:
@@ -425,8 +435,7 @@ class _Reader:
         value = table.get("source")
         if not isinstance(value, str) or not value.strip():
             self.problems.append(
-                f'{where} needs a source = "…" saying where its figures come from'
-                f' (or "{SAMPLE_VALUE}")'
+                f'{where} needs a source = "…" saying where its figures come from (or "{SAMPLE_VALUE}")'
             )
             return None
         return value.strip()
@@ -434,12 +443,12 @@ class _Reader:
     def month(self, table: dict, key: str, where: str) -> Month | None:
         value = table.get(key)
         if not isinstance(value, str):
-            self.problems.append(f"{where} {key} is required, a month written \"YYYY-MM\"")
+            self.problems.append(f'{where} {key} is required, a month written "YYYY-MM"')
             return None
         try:
             return parse_month(value)
         except ValueError as exc:
-            self.problems.append(f"{where} {key}: {exc}")
+            self.problems.append(f"{where} {key} = {value!r}: {exc}")
             return None
 
     def entries(self, value: Any, where: str) -> list[dict]:
@@ -501,7 +510,9 @@ class _Reader:
         for n, entry in enumerate(entries, 1):
             year = entry.get("year")
             if not isinstance(year, int) or isinstance(year, bool) or not 1949 <= year <= 2200:
-                self.problems.append(f"[{name}] years #{n}: year must be a whole year such as 2024, got {year!r}")
+                self.problems.append(
+                    f"[{name}] years #{n}: year must be a whole year such as 2024, got {year!r}"
+                )
                 continue
             where = f"[{name}] year {year}:"
             if year in seen:
@@ -522,7 +533,9 @@ class _Reader:
         where = "[late_fee]"
         due_day = table.get("due_day", DEFAULT_LATE_FEE.due_day)
         if not isinstance(due_day, int) or isinstance(due_day, bool) or not 1 <= due_day <= 28:
-            self.problems.append(f"{where} due_day must be a day 1–28 of the following month, got {due_day!r}")
+            self.problems.append(
+                f"{where} due_day must be a day 1–28 of the following month, got {due_day!r}"
+            )
             due_day = None
         first = self.flag(table, "first_day_counts", where, DEFAULT_LATE_FEE.first_day_counts)
         cap = self.flag(table, "cap_at_principal", where, DEFAULT_LATE_FEE.cap_at_principal)
@@ -540,7 +553,9 @@ class _Reader:
                     except ValueError:
                         pass
                 if start is not None and (not isinstance(start, dt.date) or isinstance(start, dt.datetime)):
-                    self.problems.append(f"{w} from must be a date such as 2011-07-01, got {entry.get('from')!r}")
+                    self.problems.append(
+                        f"{w} from must be a date such as 2011-07-01, got {entry.get('from')!r}"
+                    )
                     continue
                 if start is None and n != 1:
                     self.problems.append(f"{w} needs a from date (only the first rate may leave it out)")
@@ -603,7 +618,6 @@ def minimum_base(policy: RegionPolicy, year: int) -> tuple[Decimal, str]:
     if wage.year != year:
         how += f"; no average wage for {year}, the nearest year's was used"
     return policy.base_limits.lower * wage.monthly, how
-
 
 
 def is_sample(source: str) -> bool:

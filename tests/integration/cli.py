@@ -21,8 +21,19 @@ def run_json(capsys, *args: str):
 
 # The fields truth.json holds for each person (it abbreviates: no periods, no name variants).
 TRUTH_FIELDS = [
-    "former_id_numbers", "name", "sex", "birth_date", "category", "work_start", "contribution_months",
-    "first_paid", "last_paid", "gaps", "interrupted_since", "deemed_months", "arrears_months",
+    "former_id_numbers",
+    "name",
+    "sex",
+    "birth_date",
+    "category",
+    "work_start",
+    "contribution_months",
+    "first_paid",
+    "last_paid",
+    "gaps",
+    "interrupted_since",
+    "deemed_months",
+    "arrears_months",
 ]
 
 

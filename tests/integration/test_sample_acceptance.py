@@ -18,7 +18,9 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def policy_1987(tmp_path, monkeypatch):
     policy = tmp_path / "policy.toml"
-    policy.write_text('[region]\ncode = "130600"\nname = "保定市"\npooling_start = "1987-01"\n', encoding="utf-8")
+    policy.write_text(
+        '[region]\ncode = "130600"\nname = "保定市"\npooling_start = "1987-01"\n', encoding="utf-8"
+    )
     monkeypatch.setenv("SHEBAO_POLICY", str(policy))
     return policy
 
@@ -99,8 +101,15 @@ def test_periods_carry_employer_base_and_sources(capsys, policy_1987):
     _, person = run_json(capsys, "person", "130602195607210766", "--as-of", "2026-11")
     first = person["periods"][0]
     # annual/保定市纺织厂: 1987 at base 88.00, also on the pension card
-    assert first == {"from": "1987-01", "to": "1987-12", "months": 12, "employer": "保定市纺织厂",
-                     "base": "88.00", "flexible": False, "sources": ["annual", "card"]}
+    assert first == {
+        "from": "1987-01",
+        "to": "1987-12",
+        "months": 12,
+        "employer": "保定市纺织厂",
+        "base": "88.00",
+        "flexible": False,
+        "sources": ["annual", "card"],
+    }
     flexible = run_json(capsys, "person", "130681197606159465", "--as-of", "2026-11")[1]["periods"][-1]
     assert flexible["flexible"] is True and flexible["employer"] is None and flexible["to"] == "2019-07"
 

@@ -11,8 +11,10 @@ M = parse_month
 
 
 def annual(first, last, employer="甲厂", base="100.00", flexible=False):
-    return [PaidRecord(m, "annual", None if flexible else employer, Decimal(base), flexible)
-            for m in range(M(first), M(last) + 1)]
+    return [
+        PaidRecord(m, "annual", None if flexible else employer, Decimal(base), flexible)
+        for m in range(M(first), M(last) + 1)
+    ]
 
 
 def card(first, last):
@@ -46,7 +48,13 @@ def test_as_of_cuts_every_figure():
 
 def test_nothing_paid():
     s = summary([])
-    assert (s.paid_months, s.first_paid, s.last_paid, s.gaps, s.interrupted_since) == (0, None, None, [], None)
+    assert (s.paid_months, s.first_paid, s.last_paid, s.gaps, s.interrupted_since) == (
+        0,
+        None,
+        None,
+        [],
+        None,
+    )
 
 
 @pytest.mark.parametrize(
@@ -74,8 +82,10 @@ def test_deemed_months_before_pooling_and_arrears_after():
 
 
 def test_arrears_only_up_to_as_of_and_overlapping_spans_count_once():
-    spans = [employment_span("甲厂", M("2020-01"), None, M("2026-12")),
-             employment_span("甲厂", M("2020-01"), M("2021-01"), M("2026-12"))]
+    spans = [
+        employment_span("甲厂", M("2020-01"), None, M("2026-12")),
+        employment_span("甲厂", M("2020-01"), M("2021-01"), M("2026-12")),
+    ]
     s = summary([], spans, as_of="2020-12")
     assert s.arrears_months == {"甲厂": 12}
 
@@ -87,10 +97,17 @@ def test_a_payment_from_any_source_clears_arrears():
 
 
 def test_periods_split_on_employer_and_base_and_list_their_sources():
-    records = (annual("1987-01", "1987-12", base="88.00") + annual("1988-01", "1988-06", base="97.00")
-               + card("1987-01", "1988-06") + backpay("1988-07") + card("1988-08", "1988-09"))
+    records = (
+        annual("1987-01", "1987-12", base="88.00")
+        + annual("1988-01", "1988-06", base="97.00")
+        + card("1987-01", "1988-06")
+        + backpay("1988-07")
+        + card("1988-08", "1988-09")
+    )
     periods, _ = build_periods(records)
-    got = [(month_str(p.start), month_str(p.end), p.employer, p.base and str(p.base), p.sources) for p in periods]
+    got = [
+        (month_str(p.start), month_str(p.end), p.employer, p.base and str(p.base), p.sources) for p in periods
+    ]
     assert got == [
         ("1987-01", "1987-12", "甲厂", "88.00", ("annual", "card")),
         ("1988-01", "1988-06", "甲厂", "97.00", ("annual", "card")),
@@ -100,8 +117,9 @@ def test_periods_split_on_employer_and_base_and_list_their_sources():
 
 
 def test_annual_row_decides_employer_over_backpay_and_flexible_has_no_employer():
-    periods, doubles = build_periods(annual("2010-01", "2010-02", base="1000.00", flexible=True)
-                                     + backpay("2010-02", "丙公司", "1500.00"))
+    periods, doubles = build_periods(
+        annual("2010-01", "2010-02", base="1000.00", flexible=True) + backpay("2010-02", "丙公司", "1500.00")
+    )
     assert [(p.employer, p.flexible, str(p.base)) for p in periods] == [(None, True, "1000.00")]
     assert [(month_str(d.month), d.payers) for d in doubles] == [("2010-02", ("丙公司", "灵活就业"))]
 

@@ -6,24 +6,61 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('people', '0001_initial'),
+        ("people", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Profile',
+            name="Profile",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('counter_clerk', '窗口经办员'), ('archivist', '档案管理员'), ('custody_officer', '档案托管专员'), ('employer_hr', '用人单位人事专员'), ('auditor', '审计员'), ('admin', '系统管理员')], max_length=20)),
-                ('region_code', models.CharField(blank=True, default='', max_length=6)),
-                ('clearance', models.IntegerField(choices=[(0, '公开'), (1, '内部'), (2, '秘密'), (3, '机密'), (4, '绝密')], default=1)),
-                ('employer', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='people.employer')),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='profile', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("counter_clerk", "窗口经办员"),
+                            ("archivist", "档案管理员"),
+                            ("custody_officer", "档案托管专员"),
+                            ("employer_hr", "用人单位人事专员"),
+                            ("auditor", "审计员"),
+                            ("admin", "系统管理员"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("region_code", models.CharField(blank=True, default="", max_length=6)),
+                (
+                    "clearance",
+                    models.IntegerField(
+                        choices=[(0, "公开"), (1, "内部"), (2, "秘密"), (3, "机密"), (4, "绝密")], default=1
+                    ),
+                ),
+                (
+                    "employer",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="people.employer",
+                    ),
+                ),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="profile",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
     ]

@@ -4,38 +4,49 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='AuditHead',
+            name="AuditHead",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('last_hash', models.CharField(max_length=64)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("last_hash", models.CharField(max_length=64)),
             ],
         ),
         migrations.CreateModel(
-            name='AuditEntry',
+            name="AuditEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField()),
-                ('actor', models.CharField(max_length=150)),
-                ('action', models.CharField(db_index=True, max_length=50)),
-                ('object_type', models.CharField(blank=True, default='', max_length=50)),
-                ('object_id', models.CharField(blank=True, default='', max_length=64)),
-                ('purpose', models.CharField(blank=True, default='', max_length=300)),
-                ('detail', models.JSONField(default=dict)),
-                ('outcome', models.CharField(default='ok', max_length=20)),
-                ('prev_hash', models.CharField(max_length=64)),
-                ('hash', models.CharField(max_length=64, unique=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField()),
+                ("actor", models.CharField(max_length=150)),
+                ("action", models.CharField(db_index=True, max_length=50)),
+                ("object_type", models.CharField(blank=True, default="", max_length=50)),
+                ("object_id", models.CharField(blank=True, default="", max_length=64)),
+                ("purpose", models.CharField(blank=True, default="", max_length=300)),
+                ("detail", models.JSONField(default=dict)),
+                ("outcome", models.CharField(default="ok", max_length=20)),
+                ("prev_hash", models.CharField(max_length=64)),
+                ("hash", models.CharField(max_length=64, unique=True)),
             ],
             options={
-                'ordering': ['id'],
-                'indexes': [models.Index(fields=['actor', 'at'], name='audit_by_actor'), models.Index(fields=['object_type', 'object_id'], name='audit_by_object')],
+                "ordering": ["id"],
+                "indexes": [
+                    models.Index(fields=["actor", "at"], name="audit_by_actor"),
+                    models.Index(fields=["object_type", "object_id"], name="audit_by_object"),
+                ],
             },
         ),
     ]

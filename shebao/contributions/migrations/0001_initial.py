@@ -6,116 +6,214 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('people', '0001_initial'),
+        ("people", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SourceFile',
+            name="SourceFile",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('path', models.CharField(max_length=500)),
-                ('content_hash', models.CharField(max_length=64, unique=True)),
-                ('size', models.BigIntegerField()),
-                ('kinds', models.CharField(max_length=50)),
-                ('employer_text', models.CharField(blank=True, default='', max_length=200)),
-                ('reporting_month', models.IntegerField(blank=True, null=True)),
-                ('rows', models.IntegerField(default=0)),
-                ('accepted', models.IntegerField(default=0)),
-                ('skipped', models.IntegerField(default=0)),
-                ('rejected', models.IntegerField(default=0)),
-                ('warnings', models.JSONField(default=list)),
-                ('imported_at', models.DateTimeField(auto_now_add=True)),
-                ('imported_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("path", models.CharField(max_length=500)),
+                ("content_hash", models.CharField(max_length=64, unique=True)),
+                ("size", models.BigIntegerField()),
+                ("kinds", models.CharField(max_length=50)),
+                ("employer_text", models.CharField(blank=True, default="", max_length=200)),
+                ("reporting_month", models.IntegerField(blank=True, null=True)),
+                ("rows", models.IntegerField(default=0)),
+                ("accepted", models.IntegerField(default=0)),
+                ("skipped", models.IntegerField(default=0)),
+                ("rejected", models.IntegerField(default=0)),
+                ("warnings", models.JSONField(default=list)),
+                ("imported_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "imported_by",
+                    models.ForeignKey(
+                        null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='ImportRun',
+            name="ImportRun",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('started_at', models.DateTimeField(auto_now_add=True)),
-                ('channel', models.CharField(default='web', max_length=10)),
-                ('report', models.JSONField(default=dict)),
-                ('user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL)),
-                ('source_files', models.ManyToManyField(blank=True, to='contributions.sourcefile')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("started_at", models.DateTimeField(auto_now_add=True)),
+                ("channel", models.CharField(default="web", max_length=10)),
+                ("report", models.JSONField(default=dict)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                ("source_files", models.ManyToManyField(blank=True, to="contributions.sourcefile")),
             ],
         ),
         migrations.CreateModel(
-            name='SourceRow',
+            name="SourceRow",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sheet', models.CharField(blank=True, default='', max_length=100)),
-                ('row', models.IntegerField()),
-                ('kind', models.CharField(max_length=10)),
-                ('status', models.CharField(choices=[('accepted', '接收'), ('rejected', '拒收')], max_length=10)),
-                ('reason', models.CharField(blank=True, default='', max_length=40)),
-                ('content_hash', models.CharField(max_length=64)),
-                ('cells', models.JSONField()),
-                ('data', models.JSONField(default=dict)),
-                ('employer', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, to='people.employer')),
-                ('person', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='evidence', to='people.person')),
-                ('source_file', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='source_rows', to='contributions.sourcefile')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("sheet", models.CharField(blank=True, default="", max_length=100)),
+                ("row", models.IntegerField()),
+                ("kind", models.CharField(max_length=10)),
+                (
+                    "status",
+                    models.CharField(choices=[("accepted", "接收"), ("rejected", "拒收")], max_length=10),
+                ),
+                ("reason", models.CharField(blank=True, default="", max_length=40)),
+                ("content_hash", models.CharField(max_length=64)),
+                ("cells", models.JSONField()),
+                ("data", models.JSONField(default=dict)),
+                (
+                    "employer",
+                    models.ForeignKey(
+                        null=True, on_delete=django.db.models.deletion.PROTECT, to="people.employer"
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="evidence",
+                        to="people.person",
+                    ),
+                ),
+                (
+                    "source_file",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="source_rows",
+                        to="contributions.sourcefile",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='EmploymentSpan',
+            name="EmploymentSpan",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('start', models.IntegerField()),
-                ('end', models.IntegerField()),
-                ('employer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='people.employer')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='employment', to='people.person')),
-                ('source_row', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='contributions.sourcerow')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("start", models.IntegerField()),
+                ("end", models.IntegerField()),
+                (
+                    "employer",
+                    models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to="people.employer"),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="employment",
+                        to="people.person",
+                    ),
+                ),
+                (
+                    "source_row",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, to="contributions.sourcerow"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['start'],
+                "ordering": ["start"],
             },
         ),
         migrations.CreateModel(
-            name='DoublePaid',
+            name="DoublePaid",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('month', models.IntegerField()),
-                ('payers', models.JSONField()),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='double_paid', to='people.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("month", models.IntegerField()),
+                ("payers", models.JSONField()),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="double_paid",
+                        to="people.person",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['month'],
-                'indexes': [models.Index(fields=['person'], name='double_paid_by_person')],
+                "ordering": ["month"],
+                "indexes": [models.Index(fields=["person"], name="double_paid_by_person")],
             },
         ),
         migrations.CreateModel(
-            name='Period',
+            name="Period",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('start', models.IntegerField()),
-                ('end', models.IntegerField()),
-                ('base', models.DecimalField(decimal_places=2, max_digits=12, null=True)),
-                ('flexible', models.BooleanField(default=False)),
-                ('sources', models.CharField(max_length=40)),
-                ('employer', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, to='people.employer')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='periods', to='people.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("start", models.IntegerField()),
+                ("end", models.IntegerField()),
+                ("base", models.DecimalField(decimal_places=2, max_digits=12, null=True)),
+                ("flexible", models.BooleanField(default=False)),
+                ("sources", models.CharField(max_length=40)),
+                (
+                    "employer",
+                    models.ForeignKey(
+                        null=True, on_delete=django.db.models.deletion.PROTECT, to="people.employer"
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="periods",
+                        to="people.person",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['start'],
-                'indexes': [models.Index(fields=['person', 'start'], name='period_by_person')],
+                "ordering": ["start"],
+                "indexes": [models.Index(fields=["person", "start"], name="period_by_person")],
             },
         ),
         migrations.AddIndex(
-            model_name='sourcerow',
-            index=models.Index(fields=['person'], name='evidence_by_person'),
+            model_name="sourcerow",
+            index=models.Index(fields=["person"], name="evidence_by_person"),
         ),
         migrations.AddConstraint(
-            model_name='sourcerow',
-            constraint=models.UniqueConstraint(fields=('source_file', 'sheet', 'row'), name='row_once_per_file'),
+            model_name="sourcerow",
+            constraint=models.UniqueConstraint(
+                fields=("source_file", "sheet", "row"), name="row_once_per_file"
+            ),
         ),
         migrations.AddIndex(
-            model_name='employmentspan',
-            index=models.Index(fields=['person'], name='employment_by_person'),
+            model_name="employmentspan",
+            index=models.Index(fields=["person"], name="employment_by_person"),
         ),
     ]

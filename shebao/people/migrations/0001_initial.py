@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,87 +14,177 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Employer',
+            name="Employer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, unique=True)),
-                ('uscc', models.CharField(blank=True, default='', max_length=18, verbose_name='统一社会信用代码')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, unique=True)),
+                (
+                    "uscc",
+                    models.CharField(blank=True, default="", max_length=18, verbose_name="统一社会信用代码"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Person',
+            name="Person",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('id_number', models.CharField(max_length=18, unique=True)),
-                ('name', models.CharField(blank=True, default='', max_length=100)),
-                ('sex', models.CharField(choices=[('M', '男'), ('F', '女')], max_length=1)),
-                ('birth_date', models.DateField()),
-                ('archive_birth_date', models.CharField(blank=True, default='', max_length=10)),
-                ('category', models.CharField(blank=True, choices=[('worker', '工人'), ('cadre', '干部')], default='', max_length=10)),
-                ('work_start', models.IntegerField(blank=True, null=True)),
-                ('status', models.CharField(blank=True, choices=[('contributing', '参保缴费'), ('interrupted', '中断缴费'), ('retired', '已退休'), ('deceased', '已死亡')], default='', max_length=20)),
-                ('status_date', models.DateField(blank=True, null=True)),
-                ('status_source', models.CharField(blank=True, default='', max_length=200)),
-                ('phone', models.CharField(blank=True, default='', max_length=50)),
-                ('address', models.CharField(blank=True, default='', max_length=300)),
-                ('needs_reconcile', models.BooleanField(default=False)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("id_number", models.CharField(max_length=18, unique=True)),
+                ("name", models.CharField(blank=True, default="", max_length=100)),
+                ("sex", models.CharField(choices=[("M", "男"), ("F", "女")], max_length=1)),
+                ("birth_date", models.DateField()),
+                ("archive_birth_date", models.CharField(blank=True, default="", max_length=10)),
+                (
+                    "category",
+                    models.CharField(
+                        blank=True, choices=[("worker", "工人"), ("cadre", "干部")], default="", max_length=10
+                    ),
+                ),
+                ("work_start", models.IntegerField(blank=True, null=True)),
+                (
+                    "status",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("contributing", "参保缴费"),
+                            ("interrupted", "中断缴费"),
+                            ("retired", "已退休"),
+                            ("deceased", "已死亡"),
+                        ],
+                        default="",
+                        max_length=20,
+                    ),
+                ),
+                ("status_date", models.DateField(blank=True, null=True)),
+                ("status_source", models.CharField(blank=True, default="", max_length=200)),
+                ("phone", models.CharField(blank=True, default="", max_length=50)),
+                ("address", models.CharField(blank=True, default="", max_length=300)),
+                ("needs_reconcile", models.BooleanField(default=False)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'indexes': [models.Index(condition=models.Q(('needs_reconcile', True)), fields=['needs_reconcile'], name='person_dirty')],
+                "indexes": [
+                    models.Index(
+                        condition=models.Q(("needs_reconcile", True)),
+                        fields=["needs_reconcile"],
+                        name="person_dirty",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='FormerIdNumber',
+            name="FormerIdNumber",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('id_number', models.CharField(max_length=18, unique=True)),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='former_ids', to='people.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("id_number", models.CharField(max_length=18, unique=True)),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="former_ids",
+                        to="people.person",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Conflict',
+            name="Conflict",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('field', models.CharField(max_length=20)),
-                ('values', models.JSONField()),
-                ('sources', models.JSONField()),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='conflicts', to='people.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("field", models.CharField(max_length=20)),
+                ("values", models.JSONField()),
+                ("sources", models.JSONField()),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="conflicts",
+                        to="people.person",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['field'],
+                "ordering": ["field"],
             },
         ),
         migrations.CreateModel(
-            name='Decision',
+            name="Decision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('field', models.CharField(max_length=20)),
-                ('value', models.CharField(max_length=100)),
-                ('reason', models.TextField()),
-                ('decided_at', models.DateTimeField(auto_now_add=True)),
-                ('decided_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL)),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='decisions', to='people.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("field", models.CharField(max_length=20)),
+                ("value", models.CharField(max_length=100)),
+                ("reason", models.TextField()),
+                ("decided_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="decisions",
+                        to="people.person",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('person', 'field'), name='one_decision_per_field')],
+                "constraints": [
+                    models.UniqueConstraint(fields=("person", "field"), name="one_decision_per_field")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='PersonName',
+            name="PersonName",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(db_index=True, max_length=100)),
-                ('pinyin', models.CharField(db_index=True, max_length=300)),
-                ('files', models.IntegerField(default=0)),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='names', to='people.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(db_index=True, max_length=100)),
+                ("pinyin", models.CharField(db_index=True, max_length=300)),
+                ("files", models.IntegerField(default=0)),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="names", to="people.person"
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('person', 'name'), name='person_name_once')],
+                "constraints": [models.UniqueConstraint(fields=("person", "name"), name="person_name_once")],
             },
         ),
     ]
