@@ -174,6 +174,34 @@ def _print_person(p: dict) -> None:
         )
 
 
+def cmd_retirement(args) -> int:
+    from shebao.rules.months import parse_month
+    from shebao.rules.retirement import RetirementError, statutory_retirement
+
+    try:
+        birth = parse_month(args.birth)
+    except ValueError as exc:
+        print(f"--birth: {exc}", file=sys.stderr)
+        return 2
+    try:
+        result = statutory_retirement(birth, args.sex, args.category)
+    except RetirementError as exc:
+        print(f"shebao retirement: {exc}", file=sys.stderr)
+        return 2
+    data = result.to_dict()
+    if args.json:
+        _print_json(data)
+        return 0
+    age = data["retirement_age"]
+    window = data.get("flexible_window") or {}
+    print(f"法定退休年龄 {age['years']} 岁 {age['months']} 个月，退休年月 {data['retirement_month']}"
+          f"（原退休年月 {data['original_retirement_month']}，延迟 {data['delay_months']} 个月）")
+    print(f"最低缴费年限 {data['minimum_contribution_months']} 个月")
+    if window:
+        print(f"弹性退休：最早 {window['earliest']}（须满足最低缴费年限），最晚 {window['latest']}（须单位同意）")
+    return 0
+
+
 def cmd_serve(args) -> int:
     _ensure_database()
     from django.core.management import call_command
@@ -258,6 +286,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(func=cmd_person)
 
+    p = sub.add_parser("retirement", help="statutory retirement age and month under the 2025 reform")
+    p.add_argument("--birth", required=True, help="birth month YYYY-MM")
+    p.add_argument("--sex", required=True, choices=["M", "F"])
+    p.add_argument("--category", choices=["worker", "cadre"], help="required for --sex F: 工人 worker / 干部 cadre")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_retirement)
+
     p = sub.add_parser("serve", help="serve the web UI")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
@@ -285,7 +320,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    if args.func is not cmd_demo_data and args.func is not cmd_policy_check:
+    if args.func not in (cmd_demo_data, cmd_policy_check, cmd_retirement):
         _setup_django()
     try:
         return args.func(args) or 0
