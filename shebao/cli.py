@@ -239,6 +239,49 @@ def cmd_audit(args) -> int:
     return 1
 
 
+def cmd_backup(args) -> int:
+    _ensure_database()
+    from shebao.accounts.services import acting_user
+    from shebao.audit import services as audit
+    from shebao.ops import backup
+
+    if args.verify:
+        result = backup.verify(Path(args.verify))
+        if result.ok:
+            print(f"backup ok: {args.verify}")
+            return 0
+        print(f"BACKUP NOT USABLE: {result.problem}", file=sys.stderr)
+        return 1
+    user = acting_user()
+    destination = Path(args.file) if args.file else backup.default_backup_path()
+    manifest = backup.backup(destination)
+    audit.record(user, "backup.create", detail={"file": destination.name, "sha256": manifest["sha256"]})
+    print(f"backup written: {destination} ({manifest['size']:,} bytes, sha256 {manifest['sha256'][:16]}…)")
+    return 0
+
+
+def cmd_restore(args) -> int:
+    _ensure_database()
+    from shebao.accounts import policy as access
+    from shebao.accounts.models import Role
+    from shebao.accounts.services import acting_user
+    from shebao.audit import services as audit
+    from shebao.ops import backup
+
+    user = acting_user()
+    if not access.has_role(user, {Role.ADMIN}):
+        print("only an administrator may restore a backup", file=sys.stderr)
+        return 1
+    try:
+        backup.restore(Path(args.file))
+    except backup.BackupError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    audit.record(acting_user(), "backup.restore", detail={"file": Path(args.file).name})
+    print(f"restored from {args.file}")
+    return 0
+
+
 def cmd_policy_check(args) -> int:
     from shebao.rules.policy import PolicyError, load_policy
 
@@ -308,6 +351,15 @@ def build_parser() -> argparse.ArgumentParser:
     audit_sub = p.add_subparsers(dest="audit_command", required=True)
     v = audit_sub.add_parser("verify", help="check the hash chain of the audit log")
     v.set_defaults(func=cmd_audit)
+
+    p = sub.add_parser("backup", help="online, consistent backup of the database (or --verify FILE)")
+    p.add_argument("file", nargs="?", help="where to write it (default var/backups/shebao-DATE.*)")
+    p.add_argument("--verify", metavar="FILE", help="check a backup against its manifest instead")
+    p.set_defaults(func=cmd_backup)
+
+    p = sub.add_parser("restore", help="replace the database with a verified backup (administrator only)")
+    p.add_argument("file")
+    p.set_defaults(func=cmd_restore)
 
     p = sub.add_parser("policy", help="region policy tools")
     policy_sub = p.add_subparsers(dest="policy_command", required=True)
