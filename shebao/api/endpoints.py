@@ -14,7 +14,7 @@ from shebao.people import selectors, services
 from shebao.rules.months import parse_month, previous_month
 from shebao.rules.policy import load_policy
 
-api = NinjaAPI(title="shebao API", version="1", urls_namespace="api", auth=django_auth, csrf=True)
+api = NinjaAPI(title="shebao API", version="1", urls_namespace="api", auth=django_auth)
 
 
 class Candidate(Schema):

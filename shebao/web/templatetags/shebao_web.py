@@ -1,0 +1,25 @@
+"""Template helpers of the web UI: permissions for the menu, and code labels."""
+
+from __future__ import annotations
+
+from django import template
+
+from shebao.accounts import policy
+from shebao.web import labels
+
+register = template.Library()
+
+
+@register.simple_tag
+def may_import(user) -> bool:
+    return policy.can_import(user)
+
+
+@register.filter
+def reason_label(code: str) -> str:
+    return labels.reason_label(code)
+
+
+@register.filter
+def kind_label(code: str) -> str:
+    return labels.KINDS.get(code, code)

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from shebao.web import views
+
+app_name = "web"
+urlpatterns = [
+    path("login/", views.LoginView.as_view(), name="login"),
+    path("logout/", views.logout_view, name="logout"),
+    path("", views.search, name="search"),
+    path("person/<int:pk>/", views.person, name="person"),
+    path("row/<int:pk>/", views.row, name="row"),
+    path("import/", views.import_page, name="import"),
+    path("import/<int:run_id>/", views.import_run, name="import_run"),
+    path("import/<int:run_id>/rejections.xlsx", views.import_rejections, name="import_rejections"),
+]
