@@ -18,6 +18,7 @@ from pathlib import Path
 from django.db import transaction
 
 from shebao.audit import services as audit
+from shebao.contributions.bulk import insert_rows
 from shebao.contributions.models import SourceFile, SourceRow
 from shebao.contributions.reconcile import reconcile_pending
 from shebao.ingest.headers import find_table
@@ -233,31 +234,47 @@ def _write(parsed: ParsedFile, user) -> set[int]:
                 chunk = missing[start : start + 900]
                 person_ids.update(Person.objects.filter(id_number__in=chunk).values_list("id_number", "id"))
 
-        rows = []
-        for sheet, outcome in parsed.outcomes:
-            if outcome.status == "skipped":
-                continue
-            data = dict(outcome.data)
-            if outcome.status == "accepted":
-                data["name"] = outcome.name
-                if outcome.former_id:
-                    data["former_id"] = outcome.former_id
-            rows.append(
-                SourceRow(
-                    source_file=source,
-                    sheet=sheet or "",
-                    row=outcome.row,
-                    kind=outcome.kind,
-                    status=outcome.status,
-                    reason=outcome.reason,
-                    content_hash=outcome.content_hash,
-                    cells=outcome.cells,
-                    data=data,
-                    person_id=person_ids.get(outcome.id_number) if outcome.status == "accepted" else None,
-                    employer_id=existing.get(outcome.employer) if outcome.employer else None,
+        def evidence():
+            for sheet, outcome in parsed.outcomes:
+                if outcome.status == "skipped":
+                    continue
+                data = outcome.data
+                accepted_row = outcome.status == "accepted"
+                if accepted_row:
+                    data = dict(data, name=outcome.name)
+                    if outcome.former_id:
+                        data["former_id"] = outcome.former_id
+                yield (
+                    source.pk,
+                    sheet or "",
+                    outcome.row,
+                    outcome.kind,
+                    outcome.status,
+                    outcome.reason,
+                    outcome.content_hash,
+                    outcome.cells,
+                    data,
+                    person_ids.get(outcome.id_number) if accepted_row else None,
+                    existing.get(outcome.employer) if outcome.employer else None,
                 )
-            )
-        SourceRow.objects.bulk_create(rows, batch_size=2000)
+
+        insert_rows(
+            SourceRow,
+            [
+                "source_file",
+                "sheet",
+                "row",
+                "kind",
+                "status",
+                "reason",
+                "content_hash",
+                "cells",
+                "data",
+                "person",
+                "employer",
+            ],
+            evidence(),
+        )
         touched = {person_ids[n] for n in numbers}
         ids = sorted(touched)
         for start in range(0, len(ids), 900):

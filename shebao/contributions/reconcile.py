@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
 
+from shebao.contributions.bulk import insert_rows, update_rows
 from shebao.contributions.models import DoublePaid, EmploymentSpan, Period, SourceRow
 from shebao.people.models import Conflict, Decision, Employer, FormerIdNumber, Person, PersonName
 from shebao.rules import history, identity
@@ -38,7 +40,42 @@ def reconcile_pending(progress=None) -> int:
     return len(ids)
 
 
-def _records_of(rows: Iterable[SourceRow]):
+@dataclass(frozen=True, slots=True)
+class _Evidence:
+    """What reconciliation needs of an accepted row, read as plain values (no model instances)."""
+
+    pk: int
+    source_file_id: int
+    kind: str
+    data: dict
+    employer_name: str | None
+    reference: str  # file:sheet:row
+
+
+def _evidence_of(person_ids: list[int]) -> dict[int, list[_Evidence]]:
+    rows_by_person: dict[int, list[_Evidence]] = defaultdict(list)
+    rows = (
+        SourceRow.objects.filter(person_id__in=person_ids, status=SourceRow.Status.ACCEPTED)
+        .order_by("source_file_id", "sheet", "row")
+        .values_list(
+            "pk",
+            "person_id",
+            "source_file_id",
+            "source_file__path",
+            "sheet",
+            "row",
+            "kind",
+            "data",
+            "employer__name",
+        )
+    )
+    for pk, person_id, file_id, path, sheet, row, kind, data, employer in rows.iterator(chunk_size=5000):
+        reference = f"{path}:{sheet}:{row}" if sheet else f"{path}:{row}"
+        rows_by_person[person_id].append(_Evidence(pk, file_id, kind, data, employer, reference))
+    return rows_by_person
+
+
+def _records_of(rows: Iterable[_Evidence]):
     """Paid records, employment spans and identity observations from one person's rows."""
     records: list[history.PaidRecord] = []
     spans: list[history.EmploymentSpan] = []
@@ -54,7 +91,7 @@ def _records_of(rows: Iterable[SourceRow]):
             months = [(data["month"], data["month"])]
         elif row.kind == "card":
             months = [tuple(pair) for pair in data["ranges"]]
-        employer = row.employer.name if row.employer_id else None
+        employer = row.employer_name
         base = Decimal(data["base"]) if data.get("base") else None
         for start, end in months:
             for month in range(start, end + 1):
@@ -93,14 +130,7 @@ def _records_of(rows: Iterable[SourceRow]):
 def reconcile_persons(person_ids: list[int]) -> None:
     with transaction.atomic():
         persons = {p.pk: p for p in Person.objects.select_for_update().filter(pk__in=person_ids)}
-        rows_by_person: dict[int, list[SourceRow]] = defaultdict(list)
-        rows = (
-            SourceRow.objects.filter(person_id__in=person_ids, status=SourceRow.Status.ACCEPTED)
-            .select_related("source_file", "employer")
-            .order_by("source_file_id", "sheet", "row")
-        )
-        for row in rows:
-            rows_by_person[row.person_id].append(row)
+        rows_by_person = _evidence_of(person_ids)
         decisions: dict[int, dict[str, str]] = defaultdict(dict)
         for decision in Decision.objects.filter(person_id__in=person_ids):
             decisions[decision.person_id][decision.field] = decision.value
@@ -118,47 +148,30 @@ def reconcile_persons(person_ids: list[int]) -> None:
 
             for p in built_periods:
                 periods.append(
-                    Period(
-                        person_id=person_id,
-                        start=p.start,
-                        end=p.end,
-                        employer_id=employer_ids.get(p.employer) if p.employer else None,
-                        base=p.base,
-                        flexible=p.flexible,
-                        sources=",".join(p.sources),
+                    (
+                        person_id,
+                        p.start,
+                        p.end,
+                        employer_ids.get(p.employer) if p.employer else None,
+                        p.base,
+                        p.flexible,
+                        ",".join(p.sources),
                     )
                 )
             for span in spans:
-                spans_out.append(
-                    EmploymentSpan(
-                        person_id=person_id,
-                        employer_id=employer_ids[span.employer],
-                        start=span.start,
-                        end=span.end,
-                        source_row_id=span.source,
-                    )
-                )
+                spans_out.append((person_id, employer_ids[span.employer], span.start, span.end, span.source))
             for conflict in ident.conflicts:
-                conflicts.append(
-                    Conflict(
-                        person_id=person_id,
-                        field=conflict.field,
-                        values=list(conflict.values),
-                        sources=list(conflict.sources),
-                    )
-                )
+                conflicts.append((person_id, conflict.field, list(conflict.values), list(conflict.sources)))
             files_by_name: dict[str, set] = defaultdict(set)
             for obs in observations:
                 files_by_name[obs.name].add(obs.file_id)
             for name, files in files_by_name.items():
                 if name:
-                    names.append(
-                        PersonName(person_id=person_id, name=name, pinyin=pinyin_key(name), files=len(files))
-                    )
+                    names.append((person_id, name, pinyin_key(name), len(files)))
             for former in sorted({r.data.get("former_id") for r in person_rows if r.data.get("former_id")}):
-                formers.append(FormerIdNumber(person_id=person_id, id_number=former))
+                formers.append((person_id, former))
             for d in double_paid:
-                doubles.append(DoublePaid(person_id=person_id, month=d.month, payers=list(d.payers)))
+                doubles.append((person_id, d.month, list(d.payers)))
 
             chosen = decisions.get(person_id, {})
             person.name = chosen.get("name", ident.name)
@@ -175,17 +188,22 @@ def reconcile_persons(person_ids: list[int]) -> None:
                 person.address = person.address or latest.get("address", "")
             person.needs_reconcile = False
 
-        Period.objects.bulk_create(periods, batch_size=2000)
-        EmploymentSpan.objects.bulk_create(spans_out, batch_size=2000)
-        Conflict.objects.bulk_create(conflicts, batch_size=2000)
-        PersonName.objects.bulk_create(names, batch_size=2000)
-        FormerIdNumber.objects.bulk_create(formers, batch_size=2000)
-        DoublePaid.objects.bulk_create(doubles, batch_size=2000)
-        Person.objects.bulk_update(
-            persons.values(),
-            ["name", "category", "work_start", "archive_birth_date", "phone", "address", "needs_reconcile"],
-            batch_size=1000,
-        )
+        insert_rows(Period, ["person", "start", "end", "employer", "base", "flexible", "sources"], periods)
+        insert_rows(EmploymentSpan, ["person", "employer", "start", "end", "source_row"], spans_out)
+        insert_rows(Conflict, ["person", "field", "values", "sources"], conflicts)
+        insert_rows(PersonName, ["person", "name", "pinyin", "files"], names)
+        insert_rows(FormerIdNumber, ["person", "id_number"], formers)
+        insert_rows(DoublePaid, ["person", "month", "payers"], doubles)
+        fields = [
+            "name",
+            "category",
+            "work_start",
+            "archive_birth_date",
+            "phone",
+            "address",
+            "needs_reconcile",
+        ]
+        update_rows(Person, fields, ([*(getattr(p, f) for f in fields), p.pk] for p in persons.values()))
 
 
 def _month_or(decided: str | None, computed):

@@ -8,6 +8,7 @@ normalised fields, rejected with the first reason in the contract's order, or sk
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 from collections.abc import Iterator
@@ -27,6 +28,9 @@ REQUIRED_DATES = {
     "card": ("paid_ranges",),
 }
 FLEXIBLE_EMPLOYER_WORDS = ("灵活就业", "个体")  # 灵活就业人员: the person pays, no employer
+
+# The same few thousand date spellings recur across a pile of files: read each once.
+_parse_date = functools.lru_cache(maxsize=200_000, typed=True)(parse_date)
 
 FIELD_LABELS = {
     "birth_date": "出生日期",
@@ -183,7 +187,7 @@ class RowReader:
             column = self.table.columns[name]
             number_format = self.table.sheet.number_format(row_number, column + 1)
         try:
-            parsed = parse_date(value, reporting_year=self.reporting_year, number_format=number_format)
+            parsed = _parse_date(value, reporting_year=self.reporting_year, number_format=number_format)
         except DateError as error:
             if required:
                 raise _Reject(
