@@ -55,6 +55,10 @@ def main() -> None:
     print(f"bundle: {args.persons} persons generated in {time.perf_counter() - started:.2f} s")
 
     started = time.perf_counter()
+    import_paths([bundle], dry_run=True)
+    read_seconds = time.perf_counter() - started
+
+    started = time.perf_counter()
     report = import_paths([bundle])
     import_seconds = time.perf_counter() - started
     rows = report.rows
