@@ -98,7 +98,9 @@ def check_digit(first17: str) -> str:
 def to_18(id15: str) -> str:
     """The 18-digit number of a 15-digit one: ``19`` before the year, check digit appended."""
     if not _SHAPE_15.fullmatch(id15):
-        raise IdNumberError("id_number_format", "a 15-digit ID number must be 15 digits")
+        raise IdNumberError(
+            "id_number_format", "15 位旧身份证号应为 15 位数字 (a 15-digit ID number must be 15 digits)"
+        )
     first17 = id15[:6] + "19" + id15[6:]
     return first17 + check_digit(first17)
 
@@ -120,26 +122,35 @@ def mask(number: str) -> str:
 def _text_of_cell(value: object) -> str:
     """The ID text of a cell, or IdNumberError for cells that cannot hold one."""
     if value is None:
-        raise IdNumberError("missing_id_number", "the ID number is empty")
+        raise IdNumberError("missing_id_number", "身份证号为空 (the ID number is empty)")
     if isinstance(value, str):
         return value
     if isinstance(value, bool) or isinstance(value, dt.date | dt.time):
-        raise IdNumberError("id_number_format", "the ID number cell holds a date or a yes/no value")
+        raise IdNumberError(
+            "id_number_format",
+            "身份证号单元格是日期或是非值 (the ID number cell holds a date or a yes/no value)",
+        )
     if isinstance(value, int | float):
         # A spreadsheet keeps 15 significant digits: a 15-digit number is exact, anything
         # longer has lost its last digits and must not be "repaired".
         if isinstance(value, float) and not math.isfinite(value):
-            raise IdNumberError("id_number_format", "the ID number cell is not a number")
+            raise IdNumberError(
+                "id_number_format", "身份证号单元格不是数字 (the ID number cell is not a number)"
+            )
         if abs(value) >= 1e15:
             raise IdNumberError(
                 "id_number_damaged",
-                "the ID number was stored as a number and has lost its last digits; "
-                "it must be re-entered as text from the original",
+                "身份证号被存成数字，末几位已丢失，须按原件以文本重新录入 "
+                "(the ID number was stored as a number and has lost its last digits)",
             )
         if isinstance(value, float) and not value.is_integer():
-            raise IdNumberError("id_number_format", "the ID number cell holds a fraction")
+            raise IdNumberError(
+                "id_number_format", "身份证号单元格含小数 (the ID number cell holds a fraction)"
+            )
         return str(int(value))
-    raise IdNumberError("id_number_format", f"the ID number cell holds a {type(value).__name__}")
+    raise IdNumberError(
+        "id_number_format", f"身份证号单元格类型不对 (the ID number cell holds a {type(value).__name__})"
+    )
 
 
 def parse(value: object, *, today: dt.date | None = None) -> IdNumber:
@@ -154,16 +165,16 @@ def parse(value: object, *, today: dt.date | None = None) -> IdNumber:
 @functools.lru_cache(maxsize=65536)
 def _parse_compact(text: str, today: dt.date) -> IdNumber:
     if not text:
-        raise IdNumberError("missing_id_number", "the ID number is empty")
+        raise IdNumberError("missing_id_number", "身份证号为空 (the ID number is empty)")
     if ("E" in text or "e" in text) and _E_NOTATION.fullmatch(text):
         # Text copied from a numeric cell's display (1.30602E+17): digits already lost.
         if abs(float(text)) >= 1e14:
             raise IdNumberError(
                 "id_number_damaged",
-                "the ID number is in scientific notation (a spreadsheet number) and has lost its "
-                "last digits; it must be re-entered as text from the original",
+                "身份证号为科学计数法（表格软件把它当成了数字），末几位已丢失，须按原件重新录入 "
+                "(scientific notation: the last digits are lost)",
             )
-        raise IdNumberError("id_number_format", "the ID number is written as a number in scientific notation")
+        raise IdNumberError("id_number_format", "身份证号写成了科学计数法 (written in scientific notation)")
 
     if _SHAPE_18.fullmatch(text):
         former = None
@@ -175,21 +186,21 @@ def _parse_compact(text: str, today: dt.date) -> IdNumber:
         date_part = "19" + text[6:12]
     else:
         if len(text) not in (15, 18):
-            message = f"an ID number has 18 characters (or 15 digits), this one has {len(text)}"
+            message = f"身份证号应为 18 位（或 15 位旧号），此号为 {len(text)} 位 (wrong length)"
         else:
-            message = "an ID number has digits only (and X as the last of 18 characters)"
+            message = "身份证号只能是数字（18 位号末位可为 X） (digits only, X last)"
         raise IdNumberError("id_number_format", message)
 
     try:
         birth = dt.date(year, int(date_part[4:6]), int(date_part[6:8]))
     except ValueError:
         raise IdNumberError(
-            "id_number_date", f"the birth date in the ID number ({date_part}) is not a date"
+            "id_number_date", f"身份证号中的出生日期 {date_part} 不是有效日期 (not a date)"
         ) from None
     # GB 11643's own example was born in 1880: old numbers of long-dead people are valid.
     if year < 1800 or birth > today:
         raise IdNumberError(
-            "id_number_date", f"the birth date in the ID number ({birth.isoformat()}) is not possible"
+            "id_number_date", f"身份证号中的出生日期 {birth.isoformat()} 不可能 (not possible)"
         )
 
     if former is None:
@@ -197,7 +208,7 @@ def _parse_compact(text: str, today: dt.date) -> IdNumber:
         if text[17] != expected:
             raise IdNumberError(
                 "id_number_check_digit",
-                f"the last character (check digit) should be {expected}, not {text[17]}",
+                f"校验位应为 {expected}，而不是 {text[17]} (check digit should be {expected})",
             )
         number = text
     else:
@@ -205,7 +216,7 @@ def _parse_compact(text: str, today: dt.date) -> IdNumber:
 
     if not regions.valid_province(number[:2]):
         raise IdNumberError(
-            "id_number_region", f"the ID number starts with {number[:2]}, which is not a province code"
+            "id_number_region", f"身份证号前两位 {number[:2]} 不是省级行政区划代码 (not a province code)"
         )
     region_code = number[:6]
     county = regions.county_name(region_code, max(year, _FIRST_ISSUE_YEAR))
