@@ -133,6 +133,12 @@ def cmd_person(args) -> int:
         return 1
     if len(found.persons) > 1:
         candidates = [selectors.candidate_json(p) for p in found.persons]
+        if not access.can_see_full_id(user):  # lists are masked for roles without full values
+            from shebao.privacy import mask_name
+            from shebao.rules.idnumber import mask
+
+            for c in candidates:
+                c["id_number"], c["name"] = mask(c["id_number"]), mask_name(c["name"])
         if args.json:
             _print_json(candidates)
         else:
@@ -216,6 +222,16 @@ def cmd_serve(args) -> int:
     return 0
 
 
+def cmd_worker(args) -> int:
+    """The background-job consumer (huey, SQLite queue): runs the daily renewal-queue rebuild."""
+    _ensure_database()
+    from django.core.management import call_command
+
+    print("shebao worker: running background jobs (Ctrl-C to stop)", flush=True)
+    call_command("run_huey")
+    return 0
+
+
 def cmd_demo_data(args) -> int:
     from shebao.demo.generator import generate_bundle
 
@@ -253,6 +269,13 @@ def cmd_backup(args) -> int:
         print(f"BACKUP NOT USABLE: {result.problem}", file=sys.stderr)
         return 1
     user = acting_user()
+    from shebao.accounts import policy as access
+    from shebao.accounts.models import Role
+
+    if not access.has_role(user, {Role.ADMIN}):  # a backup is a copy of every record
+        audit.record(user, "backup.create", outcome="denied")
+        print("only an administrator may write a backup", file=sys.stderr)
+        return 1
     destination = Path(args.file) if args.file else backup.default_backup_path()
     manifest = backup.backup(destination)
     audit.record(user, "backup.create", detail={"file": destination.name, "sha256": manifest["sha256"]})
@@ -341,6 +364,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=8000)
     p.set_defaults(func=cmd_serve)
 
+    p = sub.add_parser("worker", help="run background jobs (the daily renewal-queue rebuild)")
+    p.set_defaults(func=cmd_worker)
+
     p = sub.add_parser("demo-data", help="write a synthetic bundle of legacy records with its truth.json")
     p.add_argument("--persons", type=int, default=200)
     p.add_argument("--seed", type=int, default=1)
@@ -366,6 +392,10 @@ def build_parser() -> argparse.ArgumentParser:
     c = policy_sub.add_parser("check", help="validate a region policy file")
     c.add_argument("file")
     c.set_defaults(func=cmd_policy_check)
+
+    from shebao.counter.cli import add_commands as add_counter_commands  # plan, pension, certificate, …
+
+    add_counter_commands(sub)
     return parser
 
 

@@ -91,6 +91,8 @@ def secret_key(var_dir: Path) -> str:
         return from_env
     key_file = var_dir / "secret_key"
     if key_file.exists():
+        if key_file.stat().st_mode & 0o077:  # readable by others: tighten to the owner only
+            os.chmod(key_file, 0o600)
         return key_file.read_text().strip()
     var_dir.mkdir(parents=True, exist_ok=True)
     key = secrets.token_urlsafe(50)
@@ -98,3 +100,44 @@ def secret_key(var_dir: Path) -> str:
     with os.fdopen(fd, "w") as handle:
         handle.write(key)
     return key
+
+
+def _generated_secret(env_name: str, var_dir: Path, file_name: str) -> str:
+    from_env = os.environ.get(env_name, "").strip()
+    if from_env:
+        return from_env
+    secret_file = var_dir / file_name
+    if secret_file.exists():
+        return secret_file.read_text().strip()
+    var_dir.mkdir(parents=True, exist_ok=True)
+    value = secrets.token_urlsafe(50)
+    try:
+        fd = os.open(secret_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # another process wrote it first: use theirs
+        return secret_file.read_text().strip()
+    with os.fdopen(fd, "w") as handle:
+        handle.write(value)
+    return value
+
+
+def cert_secret(var_dir: Path) -> str:
+    """The certificate verification secret (核验码密钥): `SHEBAO_CERT_SECRET`, else var/cert_secret (0600)."""
+    return _generated_secret("SHEBAO_CERT_SECRET", var_dir, "cert_secret")
+
+
+def renewal_thresholds() -> dict[str, int]:
+    """Thresholds of the renewal queue (续保提醒), each `SHEBAO_RENEWAL_<NAME>`.
+
+    - STOPPED_MONTHS: contributions stopped at least this many months ago (and below the minimum);
+    - FLEXIBLE_DAYS: a flexible worker's paid-up period ends within this many days;
+    - RETIRING_MONTHS: retirement age is reached within this many months, short of the minimum.
+    """
+    values = {
+        "stopped_months": get_int("SHEBAO_RENEWAL_STOPPED_MONTHS", 3),
+        "flexible_days": get_int("SHEBAO_RENEWAL_FLEXIBLE_DAYS", 30),
+        "retiring_months": get_int("SHEBAO_RENEWAL_RETIRING_MONTHS", 24),
+    }
+    for name, value in values.items():
+        if value < 0:
+            raise ConfigError(f"SHEBAO_RENEWAL_{name.upper()}={value} must not be negative")
+    return values

@@ -26,6 +26,9 @@ INSTALLED_APPS = [
     "shebao.contributions",
     "shebao.web",
     "shebao.api",
+    "ninja",  # serves the API docs' scripts from /static/ (no CDN, no inline script: CSP)
+    "shebao.counter",
+    "huey.contrib.djhuey",  # the renewal queue's daily job (shebao.counter.tasks)
 ]
 
 MIDDLEWARE = [
@@ -38,6 +41,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "shebao.web.security.SecurityHeadersMiddleware",  # CSP, Permissions-Policy
 ]
 
 ROOT_URLCONF = "shebao.urls"
@@ -85,6 +89,14 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# HSTS only behind TLS (SHEBAO_SECURE_COOKIES=1): a browser remembers it for a year.
+SECURE_HSTS_SECONDS = 31536000 if SESSION_COOKIE_SECURE else 0
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
+    "form-action 'self'; frame-ancestors 'none'"
+)
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]
@@ -111,6 +123,24 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # Every handler masks ID numbers (1306**********0766): no log line carries a whole one.
+    "filters": {"mask_ids": {"()": "shebao.privacy.MaskIdNumbersFilter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["mask_ids"]}
+    },
     "root": {"handlers": ["console"], "level": config.get_str("SHEBAO_LOG_LEVEL", "WARNING")},
+}
+
+# At the counter (shebao.counter): certificates, renewal queue.
+# The verification-code secret is separate from SECRET_KEY: rotating one must not void the other.
+SHEBAO_CERT_SECRET = config.cert_secret(VAR_DIR)
+SHEBAO_ISSUING_OFFICE = config.get_str("SHEBAO_ISSUING_OFFICE", "")  # empty: "<region name>社会保险经办机构"
+SHEBAO_RENEWAL = config.renewal_thresholds()
+# Background jobs: huey on a SQLite queue; SHEBAO_HUEY_IMMEDIATE=1 runs tasks in-process (tests, no consumer).
+HUEY = {
+    "huey_class": "huey.SqliteHuey",
+    "name": "shebao",
+    "filename": str(VAR_DIR / "huey.sqlite3"),
+    "immediate": config.get_bool("SHEBAO_HUEY_IMMEDIATE", False),
+    "consumer": {"workers": 1, "worker_type": "thread"},
 }

@@ -42,3 +42,28 @@ def imported_sample(db, sample_bundle):
     from shebao.contributions.imports import import_paths
 
     return import_paths([sample_bundle])
+
+
+# Property tests: CI runs a bounded, derandomised profile; HYPOTHESIS_PROFILE=deep digs further.
+def _register_hypothesis_profiles() -> None:
+    import os
+
+    from hypothesis import HealthCheck, settings
+
+    settings.register_profile(
+        "ci",
+        max_examples=200,
+        derandomize=True,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+    )
+    settings.register_profile(
+        "deep",
+        max_examples=5000,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+    )
+    settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
+_register_hypothesis_profiles()

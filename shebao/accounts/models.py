@@ -34,3 +34,46 @@ class Profile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user.username} ({self.role})"
+
+
+class LoginThrottle(models.Model):
+    """Failed log-ins of one user name from one address (登录失败计数), for throttling and lock-out."""
+
+    username = models.CharField(max_length=150)
+    ip = models.CharField(max_length=45)
+    failures = models.IntegerField(default=0)
+    window_start = models.DateTimeField()
+    locked_until = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["username", "ip"], name="throttle_once")]
+
+
+class Approval(models.Model):
+    """Approval (审批) to copy, print or download an object of 秘密 and above.
+
+    Requested by one user, approved by an administrator or archivist other than the
+    requester; valid until ``expires_at``.
+    """
+
+    class Action(models.TextChoices):
+        COPY = "copy", "复制"
+        PRINT = "print", "打印"
+        DOWNLOAD = "download", "下载"
+
+    requester = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    object_type = models.CharField(max_length=30)  # person | source_file | source_row | import_run
+    object_id = models.CharField(max_length=64)
+    action = models.CharField(max_length=10, choices=Action.choices)
+    reason = models.CharField(max_length=300, blank=True, default="")
+    requested_at = models.DateTimeField(auto_now_add=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["requester", "object_type", "object_id"], name="approval_lookup"),
+        ]

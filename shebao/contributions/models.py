@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from shebao.accounts.models import Secrecy
 from shebao.people.models import Employer, Person
 
 
@@ -29,6 +30,8 @@ class SourceFile(models.Model):
     warnings = models.JSONField(default=list)
     imported_at = models.DateTimeField(auto_now_add=True)
     imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
+    secrecy = models.IntegerField(choices=Secrecy.choices, default=Secrecy.INTERNAL)  # 密级
+    declassify_on = models.DateField(null=True, blank=True)  # 解密日期
 
     def __str__(self) -> str:
         return self.path

@@ -34,6 +34,13 @@ MAX_UNCOMPRESSED_BYTES = 500 * 1024 * 1024
 MAX_MEMBERS = 10_000
 MAX_RATIO = 200
 RATIO_CHECK_FROM_BYTES = 1024 * 1024
+# "<!DOCTYPE" and "<!ENTITY" in the encodings an XML part may use.
+_DTD_MARKERS = tuple(
+    word.encode(encoding)
+    for word in ("<!DOCTYPE", "<!ENTITY", "<!doctype", "<!entity")
+    for encoding in ("utf-8", "utf-16-le", "utf-16-be")
+)
+_DTD_TAIL = 32
 
 
 class FileRejected(Exception):
@@ -118,10 +125,19 @@ def check_zip_limits(
                     raise bomb
             # The directory can lie about sizes; zipfile stops at the declared size and
             # checks the CRC, so reading each member once proves the declared sizes.
+            # The same pass refuses document type declarations: a workbook never has
+            # one, and entity definitions are how XML bombs (billion laughs) expand.
             for member in members:
                 with zf.open(member) as fh:
-                    while fh.read(1024 * 1024):
-                        pass
+                    tail = b""
+                    while chunk := fh.read(1024 * 1024):
+                        window = tail + chunk
+                        if any(marker in window for marker in _DTD_MARKERS):
+                            raise FileRejected(
+                                "unreadable_file",
+                                "工作簿含有 XML 文档类型或实体声明，疑似 XML 炸弹 (DTD in workbook XML: refused)",
+                            )
+                        tail = window[-_DTD_TAIL:]
     except FileRejected:
         raise
     except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, OSError, EOFError) as exc:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from shebao.accounts.models import Secrecy
+
 
 class Employer(models.Model):
     """A paying employer as written in the records (单位名称); restructured names are aliases."""
@@ -51,6 +53,8 @@ class Person(models.Model):
     status_source = models.CharField(max_length=200, blank=True, default="")
     phone = models.CharField(max_length=50, blank=True, default="")
     address = models.CharField(max_length=300, blank=True, default="")
+    secrecy = models.IntegerField(choices=Secrecy.choices, default=Secrecy.INTERNAL)  # 密级
+    declassify_on = models.DateField(null=True, blank=True)  # 解密日期: 公开 from this day
     # Set in the same transaction as new evidence; cleared when the history is rebuilt.
     # A crash between the two leaves it set, and the next import finishes the job.
     needs_reconcile = models.BooleanField(default=False)

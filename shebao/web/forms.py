@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
 
 from shebao.rules.months import parse_month
 
@@ -61,3 +62,30 @@ class ImportForm(forms.Form):
         label="选择文件",
         help_text="可多选 .xlsx、.xls、.csv 文件，或上传整个文件夹打包的 .zip 文件",
     )
+
+
+def client_ip(request) -> str:
+    """The peer address.  Behind a reverse proxy this is the proxy: the proxy should then
+    throttle too (see README, Security)."""
+    return (request.META.get("REMOTE_ADDR") or "unknown")[:45]
+
+
+class LoginForm(AuthenticationForm):
+    """Django's log-in form with throttling and lock-out (shebao.accounts.lockout)."""
+
+    def clean(self):
+        from shebao.accounts import lockout
+
+        username = (self.cleaned_data.get("username") or "").strip()
+        ip = client_ip(self.request) if self.request is not None else "unknown"
+        if username and lockout.is_locked(username, ip):
+            raise forms.ValidationError(lockout.LOCKED_MESSAGE, code="locked")
+        try:
+            cleaned = super().clean()
+        except forms.ValidationError:
+            if username and lockout.record_failure(username, ip):
+                raise forms.ValidationError(lockout.LOCKED_MESSAGE, code="locked") from None
+            raise
+        if self.user_cache is not None:
+            lockout.record_success(self.user_cache, ip)
+        return cleaned

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from shebao.web import views
+from shebao.web import views, views_audit, views_counter
 
 app_name = "web"
 urlpatterns = [
@@ -13,3 +13,9 @@ urlpatterns = [
     path("import/<int:run_id>/", views.import_run, name="import_run"),
     path("import/<int:run_id>/rejections.xlsx", views.import_rejections, name="import_rejections"),
 ]
+
+# 窗口业务: retirement & continuation panel, certificates, employer arrears, renewal queue
+urlpatterns += views_counter.urlpatterns
+
+# 审计日志: the auditor's page (shebao.web.views_audit)
+urlpatterns += [path("audit/", views_audit.audit_log, name="audit")]

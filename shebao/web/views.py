@@ -18,8 +18,8 @@ from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
@@ -33,11 +33,12 @@ from shebao.contributions.models import ImportRun, SourceFile, SourceRow
 from shebao.ingest.archive import ArchiveError, extract_zip, safe_parts
 from shebao.people import selectors, services
 from shebao.people.models import Person
+from shebao.privacy import mask_name
 from shebao.rules import idnumber
 from shebao.rules.months import month_str, parse_month, previous_month
 from shebao.rules.policy import load_policy
 from shebao.web import labels, queries
-from shebao.web.forms import AsOfForm, ImportForm, SearchForm
+from shebao.web.forms import AsOfForm, ImportForm, LoginForm, SearchForm
 from shebao.web.xlsx import rejections_workbook
 
 MAX_RESULTS = 50  # candidates listed for a name; a clerk narrows down with the ID
@@ -47,6 +48,7 @@ MAX_LISTED = 500  # rejected rows and warnings shown on the page; the xlsx has t
 class LoginView(auth_views.LoginView):
     template_name = "web/login.html"
     redirect_authenticated_user = True
+    authentication_form = LoginForm  # throttling and lock-out
 
 
 @require_POST
@@ -66,6 +68,27 @@ def region_policy():
 
 def _show_id(user, number: str) -> str:
     return number if policy.can_see_full_id(user) else idnumber.mask(number)
+
+
+def _show_name(user, name: str) -> str:
+    """Names in lists: full for roles allowed full values, else 何*兰."""
+    return name if policy.can_see_full_name(user) else mask_name(name)
+
+
+def _get_audited(request, queryset, pk, action: str, object_type: str):
+    """The object, or 404 with the attempt in the audit log (guessed ids in URLs: IDOR)."""
+    obj = queryset.filter(pk=pk).first()
+    if obj is None:
+        audit.record(
+            request.user,
+            action,
+            object_type=object_type,
+            object_id=pk,
+            detail={"channel": "web", "reason": "not_found"},
+            outcome="denied",
+        )
+        raise Http404("not found")
+    return obj
 
 
 def _person_url(person: Person, purpose: str = "") -> str:
@@ -110,7 +133,7 @@ def search(request):
         {
             "url": _person_url(p, purpose),
             "id_number": _show_id(request.user, p.id_number),
-            "name": p.name,
+            "name": _show_name(request.user, p.name),
             "birth_date": p.birth_date,
             "sex": labels.SEX.get(p.sex, ""),
             "employers": selectors.employers_of(p),
@@ -159,7 +182,7 @@ def _value_label(field: str, value) -> str:
 @login_required
 @require_GET
 def person(request, pk: int):
-    record = get_object_or_404(Person, pk=pk)
+    record = _get_audited(request, Person.objects, pk, "person.view", "person")
     form = AsOfForm(request.GET or None)
     default_as_of = previous_month(timezone.localdate())
     as_of = default_as_of
@@ -289,9 +312,7 @@ def person(request, pk: int):
 
 
 def _may_view_row(user, row: SourceRow) -> bool:
-    if row.person_id is None:
-        return policy.can_import(user)
-    return policy.persons_visible_to(user).filter(pk=row.person_id).exists()
+    return policy.can_view_source_row(user, row)
 
 
 def _mask_cell(user, value: str) -> str:
@@ -304,16 +325,37 @@ def _mask_cell(user, value: str) -> str:
     return value
 
 
+def _mask_export_cell(user, header, value):
+    """ID numbers and names in exports, masked for roles not allowed full values."""
+    if policy.can_see_full_id(user) and policy.can_see_full_name(user):
+        return value
+    if isinstance(value, str) and "姓名" in str(header or ""):
+        return mask_name(value)
+    return _mask_cell(user, value)
+
+
 @login_required
 @require_GET
 def row(request, pk: int):
-    source_row = get_object_or_404(
-        SourceRow.objects.select_related("source_file", "person", "employer"), pk=pk
+    source_row = _get_audited(
+        request,
+        SourceRow.objects.select_related("source_file", "person", "employer"),
+        pk,
+        "row.view",
+        "source_row",
     )
+    purpose = (request.GET.get("purpose") or "")[:300]
     if not _may_view_row(request.user, source_row):
-        audit.record(request.user, "row.view", object_type="source_row", object_id=pk, outcome="denied")
+        audit.record(
+            request.user,
+            "row.view",
+            object_type="source_row",
+            object_id=pk,
+            purpose=purpose,
+            outcome="denied",
+        )
         raise PermissionDenied("您无权查看这条原始记录。")
-    audit.record(request.user, "row.view", object_type="source_row", object_id=pk)
+    audit.record(request.user, "row.view", object_type="source_row", object_id=pk, purpose=purpose)
     cells = [(header, _mask_cell(request.user, value)) for header, value in (source_row.cells or [])]
     return render(
         request,
@@ -435,8 +477,11 @@ def _import_page(request):
 
 
 def _run_for(request, run_id: int) -> ImportRun:
-    run = get_object_or_404(ImportRun, pk=run_id)
+    run = _get_audited(request, ImportRun.objects, run_id, "import.view", "import_run")
     if run.user_id != request.user.pk and policy.role_of(request.user) != Role.ADMIN:
+        audit.record(
+            request.user, "import.view", object_type="import_run", object_id=run_id, outcome="denied"
+        )
         raise PermissionDenied("只有执行导入的用户或系统管理员可以查看此次导入。")
     return run
 
@@ -474,9 +519,24 @@ def import_run(request, run_id: int):
 @require_GET
 def import_rejections(request, run_id: int):
     run = _run_for(request, run_id)
+    if not policy.can_export(request.user, run, "download"):
+        audit.record(
+            request.user,
+            "import.rejections",
+            object_type="import_run",
+            object_id=run.pk,
+            detail={"reason": "secrecy_needs_approval"},
+            outcome="denied",
+        )
+        raise PermissionDenied("此次导入含有秘密级及以上的文件：下载须先经系统管理员或档案管理员审批。")
     rejected = (run.report or {}).get("rejected", [])
     rows = SourceRow.objects.filter(status=SourceRow.Status.REJECTED, source_file__in=run.source_files.all())
-    cells = {(r.source_file.path, r.sheet or "", r.row): r.cells for r in rows.select_related("source_file")}
+    cells = {
+        (r.source_file.path, r.sheet or "", r.row): [
+            [header, _mask_export_cell(request.user, header, value)] for header, value in (r.cells or [])
+        ]
+        for r in rows.select_related("source_file")
+    }
     audit.record(
         request.user,
         "import.rejections",

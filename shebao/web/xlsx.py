@@ -7,17 +7,10 @@ import io
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from shebao.exports import safe_cell as cell_value  # the one formula-injection guard
 from shebao.web import labels
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 FIXED = ["文件", "工作表", "行号", "原因代码", "原因说明", "详情"]
-
-
-def cell_value(value):
-    """Text that a spreadsheet would run as a formula gets a leading ' (CSV/formula injection)."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
 
 
 def rejections_workbook(rejected: list[dict], cells: dict[tuple[str, str, int], list]) -> bytes:

@@ -15,6 +15,11 @@ def may_import(user) -> bool:
     return policy.can_import(user)
 
 
+@register.simple_tag
+def may_read_audit(user) -> bool:
+    return policy.can_read_audit(user)
+
+
 @register.filter
 def reason_label(code: str) -> str:
     return labels.reason_label(code)
