@@ -57,7 +57,11 @@ def cmd_import(args) -> int:
     from shebao.contributions.imports import import_paths
     from shebao.ingest.mapping import load_mapping
 
-    mapping = load_mapping(args.mapping) if args.mapping else None
+    try:
+        mapping = load_mapping(args.mapping) if args.mapping else None
+    except (OSError, ValueError) as exc:
+        print(f"--mapping {args.mapping}: {exc}", file=sys.stderr)
+        return 2
     show = sys.stderr.isatty() or os.environ.get("SHEBAO_PROGRESS") == "1"
     bar = None
 

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from shebao.audit import services as audit
 from shebao.contributions.bulk import insert_rows
@@ -70,6 +71,18 @@ class ImportReport:
 
 
 def _display(text: str) -> str:
+    """A path as reported: "/" separators, NFC, and always valid text.
+
+    A name that is not UTF-8 on disk (GBK names from Chinese Windows, unpacked on Linux)
+    arrives with surrogate escapes; read it as GB18030, else show the bytes replaced."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raw = os.fsencode(text)
+        try:
+            text = raw.decode("gb18030")
+        except UnicodeDecodeError:
+            text = raw.decode("utf-8", errors="replace")
     return unicodedata.normalize("NFC", text.replace("\\", "/"))
 
 
@@ -79,8 +92,13 @@ def discover(paths: Iterable[str | Path], report: ImportReport) -> list[FileToIm
     for given in paths:
         given = Path(given)
         if given.is_dir():
-            for path in sorted(p for p in given.rglob("*") if p.is_file()):
+            for path in sorted(given.rglob("*")):
                 relative = _display(path.relative_to(given).as_posix())
+                if path.is_dir():
+                    continue
+                if not path.is_file():  # dangling link, FIFO, socket: listed, never read
+                    report.ignored.append(relative)
+                    continue
                 if path.suffix.lower() in SUPPORTED_SUFFIXES and not path.name.startswith((".", "~$")):
                     found.append(FileToImport(path, relative))
                 else:
@@ -356,14 +374,20 @@ def import_paths(
         if dry_run:
             would_touch.update(o.id_number for _, o in parsed.outcomes if o.status == "accepted")
         else:
-            touched |= _write(parsed, user)
+            try:
+                touched |= _write(parsed, user)
+            except IntegrityError:
+                # Another import committed the same content a moment ago: nothing to add.
+                if not SourceFile.objects.filter(content_hash=content_hash).exists():
+                    raise
+                report.unchanged.append(item.display)
         if progress:
             progress(item.display)
     if dry_run:
         report.persons = len(would_touch)
     else:
-        reconcile_pending()
-        report.persons = len(touched)
+        # persons left half-done by an interrupted run are rebuilt now: they change in this run too
+        report.persons = len(touched | set(reconcile_pending()))
     return report
 
 

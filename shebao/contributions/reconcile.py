@@ -29,15 +29,15 @@ def pending_person_ids() -> list[int]:
     return list(Person.objects.filter(needs_reconcile=True).values_list("id", flat=True))
 
 
-def reconcile_pending(progress=None) -> int:
-    """Rebuild every person marked as needing it; returns how many were rebuilt."""
+def reconcile_pending(progress=None) -> list[int]:
+    """Rebuild every person marked as needing it; returns their ids."""
     ids = pending_person_ids()
     for start in range(0, len(ids), BATCH):
         chunk = ids[start : start + BATCH]
         reconcile_persons(chunk)
         if progress:
             progress(len(chunk))
-    return len(ids)
+    return ids
 
 
 @dataclass(frozen=True, slots=True)

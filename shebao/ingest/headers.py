@@ -81,15 +81,17 @@ def is_blank_row(cells: list[Cell]) -> bool:
     return all(c is None or (isinstance(c, str) and not c.strip()) for c in cells)
 
 
-_SUMMARY_WORDS = ("合计", "小计", "总计")
+_SUMMARY_CELL = re.compile(r"^(本页|本表|本月|本年|全年|本单位)?(合计|小计|总计|共计)([:：(（\d\-－—]|$)")
 
 
 def is_summary_row(cells: list[Cell]) -> bool:
-    """合计 / 小计 / 总计 in any cell, spaces ignored ("合 计")."""
+    """A cell that is 合计 / 小计 / 总计 (spaces ignored: "合 计"), alone or followed by a colon,
+    bracket or figure ("合计：22人").  A name or employer that merely contains the word
+    (王小计, 保定市总计量站) is not a summary."""
     for cell in cells:
         if isinstance(cell, str):
             squeezed = "".join(cell.split())
-            if any(word in squeezed for word in _SUMMARY_WORDS):
+            if _SUMMARY_CELL.match(squeezed):
                 return True
     return False
 
@@ -136,7 +138,7 @@ def _header_columns(
     return columns, extra, recognised
 
 
-def find_table(sheet: Sheet, mapping: ColumnMapping | None = None, max_scan_rows: int = 30) -> Table | None:
+def find_table(sheet: Sheet, mapping: ColumnMapping | None = None, max_scan_rows: int = 60) -> Table | None:
     """The table in ``sheet``: the first of the first ``max_scan_rows`` rows with at least
     three recognised header words, 身份证号 and 姓名 among them.  None when there is no
     such row or its columns do not tell the kind (the caller reports unknown_columns)."""

@@ -64,12 +64,16 @@ _TRAILING_NOTE = re.compile(r"[(\[【〔][^()\[\]【】〔〕]{0,12}[)\]】〕]$
 _EDGE_PUNCT = ":;,.、，。；：*※#★☆\"'“”‘’-_~/\\|"
 
 
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
+
+
 def normalise_header(text: str) -> str:
     """The comparable form of a header cell: 'xing bie' spacing, full-width forms and
     unit notes do not matter ("性 别" == "性别", "月缴费基数（元）" == "月缴费基数")."""
     # NFKC folds full-width letters/digits/brackets/colons and U+3000 to ASCII forms.
     text = unicodedata.normalize("NFKC", text)
-    text = "".join(text.split())
+    # zero-width characters and stray BOMs are invisible in Excel but not to a comparison
+    text = "".join(text.translate(_INVISIBLE).split())
     previous = None
     while previous != text:
         previous = text

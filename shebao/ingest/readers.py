@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -33,6 +34,10 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 MAX_UNCOMPRESSED_BYTES = 500 * 1024 * 1024
 MAX_MEMBERS = 10_000
 MAX_RATIO = 200
+# calamine allocates the whole rectangle up to the farthest cell: one stray cell at XFD1048576
+# in a 5 KB file asks for half a terabyte and aborts the process.  Refuse such sheets first.
+MAX_SHEET_CELLS = 30_000_000
+_CELL_REF = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"')
 RATIO_CHECK_FROM_BYTES = 1024 * 1024
 # "<!DOCTYPE" and "<!ENTITY" in the encodings an XML part may use.
 _DTD_MARKERS = tuple(
@@ -99,6 +104,13 @@ def read_file(path: Path, data: bytes | None = None) -> list[Sheet]:
 # --- workbooks ---------------------------------------------------------------------------
 
 
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + (letter - 64)
+    return number
+
+
 def check_zip_limits(
     data: bytes,
     *,
@@ -128,10 +140,22 @@ def check_zip_limits(
             # The same pass refuses document type declarations: a workbook never has
             # one, and entity definitions are how XML bombs (billion laughs) expand.
             for member in members:
+                is_sheet = member.filename.startswith("xl/worksheets/") and member.filename.endswith(".xml")
+                max_row = max_column = 0
                 with zf.open(member) as fh:
                     tail = b""
                     while chunk := fh.read(1024 * 1024):
                         window = tail + chunk
+                        if is_sheet:
+                            for column, row in _CELL_REF.findall(window):
+                                max_row = max(max_row, int(row))
+                                max_column = max(max_column, _column_number(column))
+                            if max_row * max_column > MAX_SHEET_CELLS:
+                                raise FileRejected(
+                                    "unreadable_file",
+                                    f"工作表范围过大（最远单元格在第 {max_row} 行第 {max_column} 列），请删除多余的远端单元格后另存 "
+                                    "(sheet extends too far: a stray far-away cell)",
+                                )
                         if any(marker in window for marker in _DTD_MARKERS):
                             raise FileRejected(
                                 "unreadable_file",
@@ -207,6 +231,22 @@ ENCODING_MESSAGE = "无法识别的编码：不是 UTF-8、带 BOM 的 UTF-16 �
 _CONTROL = {chr(c) for c in range(32)} - {"\t", "\n", "\r", "\x0b", "\x0c"} | {"\x7f"}
 
 
+def _has_utf8_lines(data: bytes) -> bool:
+    """Whether some line of a file that is not UTF-8 as a whole is UTF-8 with non-ASCII text.
+
+    GBK text almost never forms valid multi-byte UTF-8, so such a line means two encodings
+    were pasted together; decoding all of it as GB18030 would garble those lines silently."""
+    for line in data.splitlines():
+        if max(line, default=0) < 0x80:
+            continue
+        try:
+            line.decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+        return True
+    return False
+
+
 def decode_text(data: bytes) -> str:
     """UTF-8 (with or without BOM), UTF-16 with BOM, else GB18030 (which includes GBK).
 
@@ -223,6 +263,11 @@ def decode_text(data: bytes) -> str:
             text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
+        if encoding == "gb18030" and _has_utf8_lines(data):
+            raise FileRejected(
+                "encoding",
+                "文件混用了 GBK/GB18030 与 UTF-8 两种编码，无法可靠读取，请统一另存后导入 (mixed encodings)",
+            )
         # A second BOM (re-saved exports) and the DOS end-of-file mark are not content.
         text = text.lstrip("\ufeff").rstrip("\x1a")
         if not _CONTROL.intersection(text):
@@ -237,7 +282,8 @@ def _read_csv(data: bytes) -> Sheet:
     first_line = next((line for line in text.splitlines() if line.strip()), "")
     # Comma-separated unless the first line is plainly tab-separated (some exports).
     delimiter = "\t" if "\t" in first_line and "," not in first_line else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    # strict: a quote never closed raises at the end instead of swallowing the rest of the file
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     rows: list[list[Cell]] = []
     lines: list[int] = []
     start = 1

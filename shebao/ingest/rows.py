@@ -18,7 +18,8 @@ from decimal import Decimal, InvalidOperation
 from shebao.ingest.headers import Table, is_blank_row, is_summary_row
 from shebao.rules import idnumber
 from shebao.rules.dates import DateError, PartialDate, parse_date, parse_month_ranges
-from shebao.rules.names import normalise_name
+from shebao.rules.months import month_str
+from shebao.rules.names import name_is_plausible, normalise_name
 
 # Required fields per kind, besides the ID and the name (the contract's "Unreadable fields").
 REQUIRED_DATES = {
@@ -27,7 +28,16 @@ REQUIRED_DATES = {
     "backpay": ("period",),
     "card": ("paid_ranges",),
 }
-FLEXIBLE_EMPLOYER_WORDS = ("灵活就业", "个体")  # 灵活就业人员: the person pays, no employer
+# The employer name that means "no employer": the person paid as a flexible worker (灵活就业人员).
+# Exact names only: 保定市个体劳动者协会 is an employer like any other.
+FLEXIBLE_EMPLOYER_NAMES = frozenset(
+    {"灵活就业人员", "灵活就业", "个体灵活就业人员", "灵活就业人员（个人缴费）"}
+)
+# Paid months before the 1951 劳动保险条例 cannot exist; after 2100 is a placeholder (9999-12-31).
+EARLIEST_PAID_MONTH = 1951 * 12
+LATEST_PAID_MONTH = 2100 * 12 + 11
+# The largest monthly base (月缴费基数) that is not a typo or a pasted ID number.
+MAX_BASE = Decimal("10000000")
 
 # The same few thousand date spellings recur across a pile of files: read each once.
 _parse_date = functools.lru_cache(maxsize=200_000, typed=True)(parse_date)
@@ -88,7 +98,7 @@ def cell_text(value) -> str:
 
 
 def is_flexible_employer(name: str | None) -> bool:
-    return bool(name) and any(word in name for word in FLEXIBLE_EMPLOYER_WORDS)
+    return bool(name) and name in FLEXIBLE_EMPLOYER_NAMES
 
 
 def parse_sex(value) -> str | None:
@@ -107,9 +117,18 @@ def parse_amount(value) -> Decimal | None:
         amount = Decimal(text)
     except InvalidOperation as exc:
         raise ValueError(f"{text!r} is not an amount") from exc
-    if not amount.is_finite() or amount < 0:
-        raise ValueError(f"{text!r} is not a valid amount")
+    if not amount.is_finite() or amount < 0 or amount >= MAX_BASE:
+        raise ValueError(f"{text!r} is not a plausible amount")
     return amount.quantize(Decimal("0.01"))
+
+
+def _check_paid_months(start: int, end: int) -> None:
+    if start < EARLIEST_PAID_MONTH or end > LATEST_PAID_MONTH:
+        raise _Reject(
+            "bad_date",
+            f"缴费年月 {month_str(start)}—{month_str(end)} 不合理（1951 年以前或 2100 年以后，"
+            "可能是 9999-12-31 之类的占位日期） (implausible paid month)",
+        )
 
 
 class RowReader:
@@ -131,6 +150,12 @@ class RowReader:
         for row_number, cells in self.table.data_rows():
             yield self.read(row_number, cells)
 
+    def _repeats_header(self, cells) -> bool:
+        """The header row again (pages printed and pasted together, exports per page)."""
+        written = ["".join(cell_text(c).split()) for c in cells]
+        wanted = ["".join(h.split()) for h in self.headers]
+        return any(wanted) and written[: len(wanted)] == wanted
+
     def _cells(self, cells) -> list[list[str]]:
         width = max(len(self.headers), len(cells))
         pairs = []
@@ -149,7 +174,7 @@ class RowReader:
 
     def read(self, row_number: int, cells: list) -> RowOutcome:
         meaningful = [c for i, c in enumerate(cells) if i != self.serial_column]
-        if is_blank_row(meaningful) or is_summary_row(cells):
+        if is_blank_row(meaningful) or is_summary_row(cells) or self._repeats_header(cells):
             return RowOutcome(row_number, "skipped", self.kind, [])
         pairs = self._cells(cells)
         outcome = RowOutcome(row_number, "accepted", self.kind, pairs)
@@ -178,6 +203,8 @@ class RowReader:
         name = normalise_name(cell_text(self._get(cells, "name")))
         if not name:
             raise _Reject("missing_name", "姓名为空 (name is missing)")
+        if not name_is_plausible(name):
+            raise _Reject("missing_name", f"姓名无效：{name!r} (not a name)")
         outcome.name = name
 
     def _date(self, outcome, cells, row_number, name, *, required: bool) -> PartialDate | None:
@@ -238,12 +265,16 @@ class RowReader:
             data["entry"] = self._month(outcome, cells, row_number, "entry_date", required=False)
             data["leave"] = self._month(outcome, cells, row_number, "leave_date", required=False)
             data["reporting"] = self.reporting_month
-            outcome.employer = self.employer
+            if data["entry"] is not None and data["leave"] is not None and data["leave"] <= data["entry"]:
+                outcome.warnings.append(("bad_date", "离厂日期不晚于入厂日期：此行不能证明在职期间"))
+            # a roster of flexible workers names no employer: no employment, no arrears
+            outcome.employer = None if is_flexible_employer(self.employer) else self.employer
         elif kind == "annual":
             start = self._month(outcome, cells, row_number, "start_month", required=True)
             end = self._month(outcome, cells, row_number, "end_month", required=True)
             if start > end:
                 raise _Reject("bad_date", "起始年月晚于终止年月 (start month after end month)")
+            _check_paid_months(start, end)
             data["start"], data["end"] = start, end
             data["base"] = self._amount(outcome, cells, "base")
             written = normalise_name(cell_text(self._get(cells, "employer"))) or self.employer
@@ -251,6 +282,7 @@ class RowReader:
             outcome.employer = None if data["flexible"] else written
         elif kind == "backpay":
             data["month"] = self._month(outcome, cells, row_number, "period", required=True)
+            _check_paid_months(data["month"], data["month"])
             data["base"] = self._amount(outcome, cells, "base")
             paid = self._date(outcome, cells, row_number, "paid_date", required=False)
             data["paid_date"] = None if paid is None else str(paid)
@@ -264,6 +296,10 @@ class RowReader:
                 data["ranges"] = [list(pair) for pair in parse_month_ranges(text)]
             except DateError as error:
                 raise _Reject("bad_date", f"缴费起止无法识别：{text!r} ({error})") from None
+            if not data["ranges"]:
+                raise _Reject("bad_date", f"缴费起止无法识别：{text!r}")
+            for start, end in data["ranges"]:
+                _check_paid_months(start, end)
             data["card_no"] = cell_text(self._get(cells, "card_no")).strip() or None
         for contact in ("phone", "address"):
             value = cell_text(self._get(cells, contact)).strip()

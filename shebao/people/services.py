@@ -27,6 +27,13 @@ def open_person(user, person: Person, *, purpose: str = "", channel: str = "web"
             outcome="denied",
         )
         raise PermissionDenied("not permitted to view this person")
+    if person.needs_reconcile:
+        # New evidence arrived (an import is running, or one was interrupted): rebuild first,
+        # so the counter never reads a half-updated history.
+        from shebao.contributions.reconcile import reconcile_persons
+
+        reconcile_persons([person.pk])
+        person.refresh_from_db()
     audit.record(
         user,
         "person.view",

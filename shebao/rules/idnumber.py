@@ -77,14 +77,17 @@ _TRANSLATION = str.maketrans(
         "\ufeff": None,
     }
 )
-_SHAPE_18 = re.compile(r"\d{17}[\dX]")
-_SHAPE_15 = re.compile(r"\d{15}")
+# [0-9], not \d: \d also matches Arabic-Indic and other digits that no ID number has.
+_SHAPE_18 = re.compile(r"[0-9]{17}[0-9X]")
+_SHAPE_15 = re.compile(r"[0-9]{15}")
 _E_NOTATION = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)[eE][+-]?\d+")
 
 
 def compact(text: str) -> str:
     """Remove all white space (also U+3000, NBSP); full-width digits/X to ASCII; x to X."""
-    return "".join(text.translate(_TRANSLATION).split())
+    compacted = "".join(text.translate(_TRANSLATION).split())
+    # A leading apostrophe is Excel's "keep this as text" marker, not part of the number.
+    return compacted[1:] if compacted.startswith(("'", "‘", "’")) else compacted
 
 
 def check_digit(first17: str) -> str:

@@ -13,13 +13,17 @@ from __future__ import annotations
 
 import unicodedata
 
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
+
 
 def normalise_name(text: str | None) -> str:
     """All white space removed (also U+3000, NBSP), NFC; "" for None or blank."""
     if text is None:
         return ""
+    # Zero-width characters are invisible white space pasted from web pages and Word.
+    visible = str(text).translate(_INVISIBLE)
     # NFC, not NFKC: compatibility ideographs and full-width letters stay as written.
-    return unicodedata.normalize("NFC", "".join(str(text).split()))
+    return unicodedata.normalize("NFC", "".join(visible.split()))
 
 
 def pinyin_key(name: str | None) -> str:

@@ -134,7 +134,7 @@ def test_kind_is_told_by_the_header(header, kind):
         pytest.param([["身份证号", "性别", "出生日期", "入厂日期"]], id="no-name-column"),
         pytest.param([["姓名", "身份证号"]], id="only-two-words"),
         pytest.param([], id="empty-sheet"),
-        pytest.param([[""]] * 30 + [["姓名", "身份证号", "所属期"]], id="header-beyond-scan"),
+        pytest.param([[""]] * 60 + [["姓名", "身份证号", "所属期"]], id="header-beyond-scan"),
         pytest.param([[130602.0, None, dt.date(2000, 1, 1)]], id="non-text-cells"),
     ],
 )
