@@ -58,6 +58,12 @@ def persons_visible_to(user) -> QuerySet:
     if role not in PERSON_READERS:
         return Person.objects.none()
     queryset = Person.objects.filter(_within_clearance(user))
+    region = region_of(user)
+    if region:
+        # scoped to one agency's region: persons with records filed there
+        queryset = queryset.filter(
+            pk__in=SourceRowModel().objects.filter(source_file__region_code=region).values("person_id")
+        )
     if role == Role.EMPLOYER_HR:
         employer_id = user.profile.employer_id
         if employer_id is None:
@@ -74,6 +80,18 @@ def can_view_person(user, person) -> bool:
 
 def _today() -> dt.date:
     return timezone.localdate()
+
+
+def region_of(user) -> str:
+    """The region (统筹区 code) a user's agency covers; "" for every region."""
+    profile = getattr(user, "profile", None)
+    return profile.region_code if profile else ""
+
+
+def SourceRowModel():  # noqa: N802 — the model class, imported late (policy is imported by models' apps)
+    from shebao.contributions.models import SourceRow
+
+    return SourceRow
 
 
 def _within_clearance(user, prefix: str = "") -> Q:
@@ -105,6 +123,9 @@ def can_view_source_row(user, row) -> bool:
     """A row as imported: its file within clearance, and its person visible (or, for a
     rejected row with no person, the user is an importer)."""
     if role_of(user) is None or not within_clearance(user, row.source_file):
+        return False
+    region = region_of(user)
+    if region and row.source_file.region_code != region:
         return False
     if row.person_id is None:
         return can_import(user)

@@ -204,7 +204,7 @@ def parse_file(item: FileToImport, data: bytes, content_hash: str, mapping=None)
     return parsed
 
 
-def _write(parsed: ParsedFile, user) -> set[int]:
+def _write(parsed: ParsedFile, user, region_code: str = "") -> set[int]:
     """One atomic write of a parsed file; returns the ids of the persons it touched."""
     accepted = [(sheet, o) for sheet, o in parsed.outcomes if o.status == "accepted"]
     with transaction.atomic():
@@ -213,6 +213,7 @@ def _write(parsed: ParsedFile, user) -> set[int]:
             content_hash=parsed.content_hash,
             size=parsed.size,
             kinds=",".join(sorted(set(parsed.kinds))),
+            region_code=region_code,
             employer_text=parsed.employer_text,
             reporting_month=parsed.reporting_month,
             rows=len(parsed.outcomes),
@@ -321,9 +322,16 @@ def import_paths(
     mapping=None,
     progress: Callable[[str], None] | None = None,
     on_start: Callable[[int], None] | None = None,
+    region_code: str | None = None,
 ) -> ImportReport:
     """Import files and folders; returns the report of the contract's ``import --json``."""
     report = ImportReport()
+    if region_code is None:
+        from django.conf import settings
+
+        from shebao.rules.policy import load_policy
+
+        region_code = load_policy(os.environ.get("SHEBAO_POLICY") or settings.SHEBAO_POLICY or None).code
     items = discover(paths, report)
     if on_start:
         on_start(len(items))
@@ -375,7 +383,7 @@ def import_paths(
             would_touch.update(o.id_number for _, o in parsed.outcomes if o.status == "accepted")
         else:
             try:
-                touched |= _write(parsed, user)
+                touched |= _write(parsed, user, region_code)
             except IntegrityError:
                 # Another import committed the same content a moment ago: nothing to add.
                 if not SourceFile.objects.filter(content_hash=content_hash).exists():

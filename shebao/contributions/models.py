@@ -21,6 +21,8 @@ class SourceFile(models.Model):
     content_hash = models.CharField(max_length=64, unique=True)
     size = models.BigIntegerField()
     kinds = models.CharField(max_length=50)  # roster, annual, backpay, card (comma separated)
+    # The region (统筹区) of the agency holding the file: users scoped to a region see its files only.
+    region_code = models.CharField(max_length=6, blank=True, default="", db_index=True)
     employer_text = models.CharField(max_length=200, blank=True, default="")
     reporting_month = models.IntegerField(null=True, blank=True)
     rows = models.IntegerField(default=0)

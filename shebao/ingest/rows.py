@@ -204,7 +204,8 @@ class RowReader:
         if not name:
             raise _Reject("missing_name", "姓名为空 (name is missing)")
         if not name_is_plausible(name):
-            raise _Reject("missing_name", f"姓名无效：{name!r} (not a name)")
+            # kept (nothing is lost), but a clerk should look: often a cell shifted into 姓名
+            outcome.warnings.append(("suspicious_name", f"姓名含数字，请核对原件：{name!r}"))
         outcome.name = name
 
     def _date(self, outcome, cells, row_number, name, *, required: bool) -> PartialDate | None:

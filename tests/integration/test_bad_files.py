@@ -68,20 +68,20 @@ def test_a_file_that_fails_while_writing_leaves_nothing_behind(capsys, tmp_path,
     real_write = imports._write
     calls = {"n": 0}
 
-    def failing_write(parsed, user):
+    def failing_write(parsed, user, region_code=""):
         calls["n"] += 1
         if calls["n"] == 2:
-            real_write(parsed, user)  # writes, then the transaction must undo it
+            real_write(parsed, user, region_code)  # writes, then the transaction must undo it
             raise RuntimeError("disk full")
-        return real_write(parsed, user)
+        return real_write(parsed, user, region_code)
 
     # Simulate a failure inside the second file's transaction: wrap it so the error is raised
     # inside transaction.atomic(), as a database error would be.
     from django.db import transaction
 
-    def write_in_tx(parsed, user):
+    def write_in_tx(parsed, user, region_code=""):
         with transaction.atomic():
-            return failing_write(parsed, user)
+            return failing_write(parsed, user, region_code)
 
     monkeypatch.setattr(imports, "_write", write_in_tx)
     with pytest.raises(RuntimeError):

@@ -176,3 +176,9 @@ def test_a_person_left_half_rebuilt_is_rebuilt_before_anyone_reads_it(capsys, tm
     code, person = run_json(capsys, "person", ID_A, "--as-of", "2026-11")
     assert code == 0 and person["contribution_months"]["pension"] == 12
     assert Person.objects.get(id_number=ID_A).needs_reconcile is False
+
+
+def test_a_name_with_digits_is_kept_with_a_warning(capsys, tmp_path):
+    path = _annual(tmp_path, [f"2001,甲厂,1234,{ID_A},200101,200112,800"])
+    code, report = run_json(capsys, "import", str(path))
+    assert report["accepted"] == 1 and [w["code"] for w in report["warnings"]] == ["suspicious_name"]
