@@ -56,7 +56,7 @@ def approve(approver, approval: Approval, *, valid_for: dt.timedelta = DEFAULT_V
             denied = ApprovalError("not_permitted", "只有系统管理员或档案管理员可以审批")
         elif approval.requester_id == approver.pk:
             denied = ApprovalError("own_request", "不能审批自己的申请")
-        elif approval.approved_at is not None:
+        elif approval.approved_at is not None or approval.rejected_at is not None:
             denied = ApprovalError("already_decided", "该申请已审批")
         if denied is not None:
             audit.record(
@@ -81,3 +81,53 @@ def approve(approver, approval: Approval, *, valid_for: dt.timedelta = DEFAULT_V
     if denied is not None:
         raise denied
     return approval
+
+
+def reject(approver, approval: Approval, reason: str = "") -> Approval:
+    """驳回: same rule as ``approve`` (an administrator or archivist, not the requester)."""
+    with transaction.atomic():
+        approval = Approval.objects.select_for_update().get(pk=approval.pk)
+        denied = None
+        if not policy.can_approve(approver):
+            denied = ApprovalError("not_permitted", "只有系统管理员或档案管理员可以审批")
+        elif approval.requester_id == approver.pk:
+            denied = ApprovalError("own_request", "不能审批自己的申请")
+        elif approval.approved_at is not None or approval.rejected_at is not None:
+            denied = ApprovalError("already_decided", "该申请已审批")
+        detail = {"approval": approval.pk}
+        if denied is not None:
+            audit.record(
+                approver,
+                "approval.reject",
+                object_type=approval.object_type,
+                object_id=approval.object_id,
+                detail={**detail, "reason": denied.reason},
+                outcome="denied",
+            )
+        else:
+            approval.rejected_by, approval.rejected_at = approver, timezone.now()
+            approval.rejection_reason = reason[:300]
+            approval.save(update_fields=["rejected_by", "rejected_at", "rejection_reason"])
+            audit.record(
+                approver,
+                "approval.reject",
+                object_type=approval.object_type,
+                object_id=approval.object_id,
+                purpose=reason,
+                detail={**detail, "requester": approval.requester.get_username()},
+            )
+    if denied is not None:
+        raise denied
+    return approval
+
+
+STATUS_LABELS = {"pending": "待审批", "approved": "已批准", "rejected": "已拒绝", "expired": "已过期"}
+
+
+def status_of(approval: Approval, now=None) -> str:
+    """pending | approved | rejected | expired (an approval lapses at ``expires_at``)."""
+    if approval.rejected_at is not None:
+        return "rejected"
+    if approval.approved_at is None:
+        return "pending"
+    return "approved" if approval.expires_at and approval.expires_at > (now or timezone.now()) else "expired"

@@ -72,6 +72,11 @@ class Approval(models.Model):
     )
     approved_at = models.DateTimeField(null=True, blank=True)
     expires_at = models.DateTimeField(null=True, blank=True)
+    rejected_by = models.ForeignKey(  # 驳回: decided against, by an approver other than the requester
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    rejected_at = models.DateTimeField(null=True, blank=True)
+    rejection_reason = models.CharField(max_length=300, blank=True, default="")
 
     class Meta:
         indexes = [

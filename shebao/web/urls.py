@@ -1,6 +1,6 @@
 from django.urls import path
 
-from shebao.web import views, views_audit, views_counter
+from shebao.web import views, views_approvals, views_audit, views_counter
 
 app_name = "web"
 urlpatterns = [
@@ -19,3 +19,6 @@ urlpatterns += views_counter.urlpatterns
 
 # 审计日志: the auditor's page (shebao.web.views_audit)
 urlpatterns += [path("audit/", views_audit.audit_log, name="audit")]
+
+# 审批 (approvals) and 登录锁定 (lock-outs, administrators): shebao.web.views_approvals
+urlpatterns += views_approvals.urlpatterns

@@ -39,6 +39,7 @@ from shebao.rules.months import month_str, parse_month, previous_month
 from shebao.rules.policy import load_policy
 from shebao.web import labels, queries
 from shebao.web.forms import AsOfForm, ImportForm, LoginForm, SearchForm
+from shebao.web.views_approvals import approval_refusal
 from shebao.web.xlsx import rejections_workbook
 
 MAX_RESULTS = 50  # candidates listed for a name; a clerk narrows down with the ID
@@ -528,7 +529,10 @@ def import_rejections(request, run_id: int):
             detail={"reason": "secrecy_needs_approval"},
             outcome="denied",
         )
-        raise PermissionDenied("此次导入含有秘密级及以上的文件：下载须先经系统管理员或档案管理员审批。")
+        message = "此次导入含有秘密级及以上的文件：下载须先经系统管理员或档案管理员审批。"
+        if policy.secrecy_of(run) > policy.clearance_of(request.user):
+            raise PermissionDenied(message)  # an approval would not lift the clearance
+        return approval_refusal(request, run, "download", message)
     rejected = (run.report or {}).get("rejected", [])
     rows = SourceRow.objects.filter(status=SourceRow.Status.REJECTED, source_file__in=run.source_files.all())
     cells = {

@@ -38,6 +38,7 @@ from shebao.people.models import Employer, Person
 from shebao.rules import idnumber
 from shebao.rules.continuation import ContinuationError
 from shebao.rules.months import month_str, parse_month
+from shebao.web.views_approvals import approval_refusal
 
 OPTION_LABELS = {"pay_on": "延长缴费", "lump_sum": "一次性补缴", "residents_transfer": "转入城乡居民养老保险"}
 CATEGORY_LABELS = {"male": "男职工（原退休年龄 60 岁）", "female55": "女干部（原退休年龄 55 岁）",
@@ -137,6 +138,14 @@ def certificate(request, pk: int):
     try:
         issued, pdf = issue_certificate(request.user, record, kind, as_of, channel="web")
     except services.PermissionDenied:
+        user = request.user
+        if (
+            policy.has_role(user, access.CERTIFICATE_ISSUERS)
+            and policy.can_view_person(user, record)
+            and policy.needs_approval(record)
+        ):  # only the approval is missing: offer to request one
+            message = "此人员的档案为秘密级及以上：打印证明须先经系统管理员或档案管理员审批。"
+            return approval_refusal(request, record, "print", message)
         raise PermissionDenied("您无权为此人员出具证明。") from None
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="certificate-{issued.pk}-{kind}.pdf"'

@@ -28,3 +28,17 @@ def reason_label(code: str) -> str:
 @register.filter
 def kind_label(code: str) -> str:
     return labels.KINDS.get(code, code)
+
+
+@register.simple_tag
+def pending_approvals(user) -> int:
+    """Requests awaiting this approver (one count query; 0 for everyone else)."""
+    if not policy.can_approve(user):
+        return 0
+    from shebao.accounts.models import Approval
+
+    return (
+        Approval.objects.filter(approved_at__isnull=True, rejected_at__isnull=True)
+        .exclude(requester=user)
+        .count()
+    )
