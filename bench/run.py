@@ -86,7 +86,7 @@ def main() -> None:
         f"import:   {rows} rows in {import_seconds:.2f} s = {rows / import_seconds:,.0f} rows/s "
         "(read, normalise, write, reconcile)"
     )
-    print(f"  of it:  reading and normalising them (--dry-run) took {read_seconds:.2f} s")
+    print(f"  alone:  reading and normalising them (--dry-run, no writes) took {read_seconds:.2f} s")
     print(
         f"baseline: {rows} rows in {baseline_seconds:.2f} s = {rows / baseline_seconds:,.0f} rows/s "
         "(plain executemany, write only)"
