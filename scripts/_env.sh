@@ -15,7 +15,9 @@ find_python() {
 }
 
 ensure_venv() {  # $1: "" for the product, "dev" for the product and its test tools
-  local extras="${1:-}" stamp="$ROOT/.venv/.installed${extras:+-$extras}"
+  # two statements: `local a=… b=$a` would expand $a before a is set
+  local extras="${1:-}"
+  local stamp="$ROOT/.venv/.installed${extras:+-$extras}"
   if [ ! -x "$ROOT/.venv/bin/python" ]; then
     "$(find_python)" -m venv "$ROOT/.venv"
   fi
