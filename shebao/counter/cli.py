@@ -57,6 +57,18 @@ def _as_of(args) -> int | None:
         return None
 
 
+def _print_explain(explain: dict, *, full: bool, indent: str = "  ") -> None:
+    """An explanation as text: notes always; with ``full`` the rule, steps and parameters (labels)."""
+    if full:
+        print(f"{indent}计算规则：{explain['rule']}")
+        for n, step in enumerate(explain.get("steps", []), 1):
+            print(f"{indent}  {n}. {step}")
+        for p in explain.get("parameters", []):
+            print(f"{indent}  · {p.get('label') or p['name']}：{p['value']}（{p['source']}）")
+    for note in explain.get("notes", []):
+        print(f"{indent}注：{note}")
+
+
 def _error(args, reason: str, message: str) -> int:
     if getattr(args, "json", False):
         _common()._print_json({"error": reason, "message": message})
@@ -109,24 +121,31 @@ def cmd_plan(args) -> int:
         f"{person.name}  退休年月 {r['retirement_month']}（{r['retirement_age']['years']} 岁 "
         f"{r['retirement_age']['months']} 个月）  最低缴费 {plan.minimum_months} 个月"
     )
-    print(
-        f"  已缴 {plan.paid_months} + 视同 {plan.deemed_months} = {plan.months_so_far} 个月；"
-        f"自 {data['restart']} 续保至 {data['retirement_month']} 共 {plan.planned_months} 个月"
-    )
-    print(
-        f"  基数 {ratio:.0%}（{'单位+个人费率' if args.employed else '灵活就业 20%'}）：每月 "
-        f"{data['monthly_cost'] or '—'} 元，合计 {data['total_cost']} 元"
-    )
-    if plan.reaches_minimum:
-        print("  按此续保可在退休时达到最低缴费年限")
+    if plan.past_retirement_age:
+        print(f"  已缴 {plan.paid_months} + 视同 {plan.deemed_months} = {plan.months_so_far} 个月")
+        print(f"  {plan.conclusion}")
     else:
-        print(f"  按此续保退休时仍差 {plan.shortfall} 个月")
-        names = {"pay_on": "延长缴费", "lump_sum": "一次性补缴", "residents_transfer": "转入城乡居民养老保险"}
+        print(
+            f"  已缴 {plan.paid_months} + 视同 {plan.deemed_months} = {plan.months_so_far} 个月；"
+            f"自 {data['restart']} 续保至 {data['retirement_month']} 共 {plan.planned_months} 个月"
+        )
+        print(
+            f"  基数 {ratio:.0%}（{'单位+个人费率' if args.employed else '灵活就业 20%'}）：每月 "
+            f"{data['monthly_cost'] or '—'} 元，合计 {data['total_cost']} 元"
+        )
+        print(f"  {plan.conclusion}")
+    if plan.shortfall:
         for option in data["options"]:
-            state = "可" if option["allowed"] else "不可"
+            state = "可" if option["allowed"] else "本地区不允许"
             cost = f"，约 {option['cost']} 元" if option["allowed"] and option["cost"] else ""
-            print(f"    {names.get(option['kind'], option['kind'])}：{state}{cost}")
+            span = f"，{option['from']} 至 {option['to']}" if option["allowed"] and option["to"] else ""
+            note = f"（{option['note']}）" if option["note"] else ""
+            print(f"    {OPTION_LABELS.get(option['kind'], option['kind'])}：{state}{cost}{span}{note}")
+    _print_explain(data["explain"], full=args.explain)
     return 0
+
+
+OPTION_LABELS = {"pay_on": "延长缴费", "lump_sum": "一次性补缴", "residents_transfer": "转入城乡居民养老保险"}
 
 
 def _who(person) -> dict:
@@ -159,16 +178,20 @@ def cmd_pension(args) -> int:
         cli._print_json(data)
         return 0
     print(f"{person.name}  退休年月 {data['retirement']['retirement_month']}  测算（非待遇核定）：")
+    if not estimate.meets_minimum:
+        print(f"  ！{estimate.warning}")
+        print("  以下为补足最低缴费年限后的条件性测算，仅供参考：")
     print(
         f"  基础养老金 {data['basic_pension']} 元 + 个人账户养老金 {data['personal_account_pension']} 元"
-        f" = {data['total']} 元/月"
+        f" = {data['total']} 元/月" + ("（条件性）" if not estimate.meets_minimum else "")
     )
     print(
-        f"  缴费月数 {data['contribution_months']}，平均缴费指数 {data['average_index']}，"
-        f"个人账户（估算）{data['account_balance']} 元"
+        f"  缴费月数 {data['contribution_months']}（最低 {estimate.minimum_months}），"
+        f"平均缴费指数 {data['average_index']}，个人账户（估算）{data['account_balance']} 元"
     )
-    for note in estimate.explain.notes:
-        print(f"  注：{note}")
+    explain = dict(data["explain"])
+    explain["notes"] = [n for n in explain["notes"] if n != estimate.warning]
+    _print_explain(explain, full=args.explain)
     return 0
 
 
@@ -187,7 +210,7 @@ def cmd_certificate(args) -> int:
     if as_of is None:
         return 2
     user = acting_user()
-    person, code = _one_person(args, user, json_out=False, purpose="出具证明")
+    person, code = _one_person(args, user, json_out=False, purpose=args.purpose or "出具证明")
     if person is None:
         return code
     try:
@@ -221,7 +244,7 @@ def cmd_arrears(args) -> int:
     try:
         settle = dt.date.fromisoformat(args.settle) if args.settle else dt.date.today()
     except ValueError:
-        return _error(args, "bad_argument", f"--settle: {args.settle!r} is not a date YYYY-MM-DD")
+        return _error(args, "bad_argument", f"--settle：{args.settle!r} 不是日期（YYYY-MM-DD）")
     user = acting_user()
     employers = arrears.find_employers(args.employer)
     if len(employers) != 1:
@@ -256,6 +279,7 @@ def cmd_arrears(args) -> int:
     print(
         f"  合计 {total['months']} 个月  本金 {total['amount']}  滞纳金 {total['late_fee']}  合计 {total['total']}"
     )
+    _print_explain(data["explain"], full=args.explain)
     return 0
 
 
@@ -273,7 +297,10 @@ def cmd_renewal_rebuild(args) -> int:
     if args.json:
         cli._print_json(result)
     else:
-        counts = "，".join(f"{k} {v}" for k, v in result["by_reason"].items())
+        from shebao.counter.models import RenewalEntry
+
+        labels = dict(RenewalEntry.Reason.choices)
+        counts = "，".join(f"{labels.get(k, k)} {v}" for k, v in result["by_reason"].items())
         print(
             f"续保提醒队列已更新（{result['today']}）：新增 {result['created']}，更新 {result['updated']}，"
             f"不再符合 {result['deactivated']}；{counts}"
@@ -294,6 +321,7 @@ def add_commands(sub) -> None:
     p.add_argument("--as-of", help="YYYY-MM; default the previous calendar month")
     p.add_argument("--purpose", help="why the record is consulted, kept in the audit log")
     p.add_argument("--json", action="store_true")
+    p.add_argument("--explain", action="store_true", help="print the whole explanation (计算说明)")
     p.add_argument("--policy", help=policy_help)
     p.set_defaults(func=cmd_plan)
 
@@ -302,6 +330,7 @@ def add_commands(sub) -> None:
     p.add_argument("--as-of", help="YYYY-MM; default the previous calendar month")
     p.add_argument("--purpose", help="why the record is consulted, kept in the audit log")
     p.add_argument("--json", action="store_true")
+    p.add_argument("--explain", action="store_true", help="print the whole explanation (计算说明)")
     p.add_argument("--policy", help=policy_help)
     p.set_defaults(func=cmd_pension)
 
@@ -310,6 +339,7 @@ def add_commands(sub) -> None:
     p.add_argument("--kind", choices=["proof", "handbook"], default="proof")
     p.add_argument("--as-of", help="YYYY-MM; default the previous calendar month")
     p.add_argument("-o", "--output", required=True, metavar="FILE.pdf")
+    p.add_argument("--purpose", help="why the record is consulted, kept in the audit log")
     p.add_argument("--policy", help=policy_help)
     p.set_defaults(func=cmd_certificate)
 
@@ -317,6 +347,7 @@ def add_commands(sub) -> None:
     p.add_argument("employer", help="employer name (or part of it), or its number")
     p.add_argument("--settle", help="settlement date YYYY-MM-DD for late fees (default today)")
     p.add_argument("--as-of", help="last month owed, YYYY-MM; default the previous calendar month")
+    p.add_argument("--explain", action="store_true", help="print the whole explanation (计算说明)")
     out = p.add_mutually_exclusive_group()
     out.add_argument("--json", action="store_true")
     out.add_argument("--xlsx", metavar="FILE", help="write a 补缴缴费分解表-style workbook")

@@ -73,15 +73,15 @@ def birth_month_of(person: Person) -> BirthMonth:
             return BirthMonth(
                 month,
                 "archive",
-                f"档案出生日期 {text}: the birth date written in the earliest archive record (花名册); "
-                "the rules on retirement take the earliest archive record over the ID number",
+                f"档案出生日期 {text}：最早的档案记载（花名册）中的出生日期；"
+                "认定退休年龄以最早的档案记载为准，而不是身份证号",
             )
     born = person.birth_date
-    how = f"出生日期 {born.isoformat()} from the ID number (公民身份号码)"
+    how = f"出生日期 {born.isoformat()}，据公民身份号码"
     if text:
-        how += f"; the archive birth date {text!r} gives no month, so it is not used"
+        how += f"；档案出生日期 {text!r} 没有月份，未采用"
     else:
-        how += "; no archive birth date (档案出生日期) is recorded"
+        how += "；没有记录档案出生日期"
     return BirthMonth(born.year * 12 + born.month - 1, "id", how)
 
 
@@ -90,10 +90,10 @@ def category_source(person: Person) -> str:
     decision = Decision.objects.filter(person=person, field="category").select_related("decided_by").first()
     if decision is not None:
         when = timezone.localtime(decision.decided_at).date().isoformat()
-        return f"clerk's decision (认定) by {decision.decided_by.get_username()} on {when}: {decision.reason}"
+        return f"{decision.decided_by.get_username()} 于 {when} 认定：{decision.reason}"
     if person.category:
-        return "用工性质 in the latest roster (花名册)"
-    return "not recorded"
+        return "最近一期花名册中的用工性质"
+    return "未记录"
 
 
 # --------------------------------------------------------------------------- retirement
@@ -168,8 +168,8 @@ def retirement_of(person: Person, policy: RegionPolicy, as_of: Month) -> PersonR
         Decision.objects.filter(person=person, field="category").exists()
     )
     ex = Explanation(
-        rule="退休与缴费年限: statutory retirement (2024 decision) from the birth month and post category; "
-        "contribution months = paid months + deemed months (视同缴费) as of a month",
+        rule="退休与缴费年限：按出生年月和用工性质计算法定退休年龄（2024 年决定）；"
+        "截至某月的缴费月数 = 实缴月数 + 视同缴费月数",
         inputs={
             "as_of": month_str(as_of),
             "sex": person.sex,
@@ -179,7 +179,7 @@ def retirement_of(person: Person, policy: RegionPolicy, as_of: Month) -> PersonR
     )
     ex.param("birth_month", month_str(birth.month), birth.how)
     ex.param("category", category or "—", category_source(person))
-    ex.param("pooling_start", month_str(policy.pooling_start), f"region policy {policy.code} {policy.name}")
+    ex.param("pooling_start", month_str(policy.pooling_start), f"地区政策 {policy.code} {policy.name}")
     result = None
     needed = False
     try:
@@ -189,23 +189,23 @@ def retirement_of(person: Person, policy: RegionPolicy, as_of: Month) -> PersonR
             raise CounterError(exc.reason, str(exc)) from exc
         needed = True
         ex.note(
-            "the post category (工人 worker: original age 50 / 干部 cadre: original age 55) is not recorded "
-            "for this woman: a clerk must set it (认定) before the retirement month can be computed"
+            "未记录该女职工的用工性质（工人：原退休年龄 50 岁／干部：原退休年龄 55 岁）："
+            "须经办员认定后才能计算退休年月"
         )
     if conflict:
-        ex.note("the sources disagree on the post category (用工性质); a clerk should decide it (认定)")
+        ex.note("各来源记载的用工性质不一致，应由经办员认定")
     if result is not None:
         ex.steps.extend(result.explain.steps)
         ex.parameters.extend(p for p in result.explain.parameters if p.name != "category")
     ex.step(
-        f"as of {month_str(as_of)}: {summary.paid_months} paid + {summary.deemed_months} deemed = "
-        f"{summary.paid_months + summary.deemed_months} months"
+        f"截至 {month_str(as_of)}：实缴 {summary.paid_months} + 视同 {summary.deemed_months} = "
+        f"{summary.paid_months + summary.deemed_months} 个月"
     )
     if result is not None:
         short = max(0, result.minimum_contribution_months - summary.paid_months - summary.deemed_months)
         ex.step(
-            f"minimum {result.minimum_contribution_months} months for {year_of(result.retirement_month)}: "
-            + (f"{short} months short if nothing more is paid" if short else "already reached")
+            f"{year_of(result.retirement_month)} 年最低缴费月数 {result.minimum_contribution_months}："
+            + (f"不再缴费时尚差 {short} 个月" if short else "已满足")
         )
     return PersonRetirement(
         person_id=person.pk,
@@ -231,7 +231,7 @@ def parse_ratio(text: str | Decimal) -> Decimal:
     try:
         value = Decimal(raw)
     except ArithmeticError:
-        raise CounterError("bad_base_ratio", f"base ratio {text!r} is not a number") from None
+        raise CounterError("bad_base_ratio", f"缴费基数档次 {text!r} 不是数字") from None
     if str(text).strip().endswith("%") or value > 3:
         value = value / 100
     return value.quantize(Decimal("0.01"))
@@ -256,7 +256,7 @@ def plan_for(
     if retirement.result is None:
         raise CounterError(
             "category_required",
-            "the post category (工人/干部) of this woman is not recorded: set it (认定) first",
+            "未记录该女职工的用工性质（工人/干部）：请先认定",
         )
     plan = continuation_plan(
         paid_months=retirement.paid_months,
@@ -270,8 +270,7 @@ def plan_for(
     plan.explain.inputs["months_counted_to"] = month_str(counted_to)
     if counted_to < as_of:
         plan.explain.note(
-            f"months so far are counted up to {month_str(counted_to)}, the month before the restart, "
-            "so that no month is both counted and planned"
+            f"已缴月数计至续保起始前一个月 {month_str(counted_to)}，以免同一月份既计为已缴又计为续保"
         )
     plan.explain.parameters[0:0] = retirement.explain.parameters[:2]
     return retirement, plan
@@ -292,7 +291,7 @@ def pension_for(
     if retirement.result is None:
         raise CounterError(
             "category_required",
-            "the post category (工人/干部) of this woman is not recorded: set it (认定) first",
+            "未记录该女职工的用工性质（工人/干部）：请先认定",
         )
     result = retirement.result
     counted_to = min(as_of, result.retirement_month - 1)
@@ -315,9 +314,6 @@ def pension_for(
     )
     ex = estimate.explain
     ex.inputs["months_counted_to"] = month_str(counted_to)
-    ex.note(
-        f"estimated from the record as of {month_str(counted_to)}: months paid after that (continuing "
-        "to contribute) are not included, and the figure is not a pension award (待遇核定)"
-    )
+    ex.note(f"按截至 {month_str(counted_to)} 的记录测算：此后继续缴费的月份未计入；测算结果不是待遇核定")
     ex.parameters[0:0] = retirement.explain.parameters[:2]
     return retirement, estimate

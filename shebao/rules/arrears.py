@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from shebao.rules.explain import Explanation, money
-from shebao.rules.late_fee import LateFeeResult, month_late_fee
+from shebao.rules.late_fee import OVER_PRINCIPAL_NOTE, LateFeeResult, month_late_fee
 from shebao.rules.months import Month, month_str, year_of
 from shebao.rules.policy import RegionPolicy, minimum_base
 
@@ -137,7 +137,7 @@ def month_base(
 ) -> tuple[Decimal, str, str]:
     """(base, kind, how) for a month owed: declared, else nearest paid at the employer, else minimum."""
     if declared is not None:
-        return Decimal(declared), "declared", f"declared base {declared}"
+        return Decimal(declared), "declared", f"申报基数 {declared}"
     candidates = [
         r for r in paid if r.person == person and r.employer == employer and r.base is not None and employer
     ]
@@ -147,14 +147,13 @@ def month_base(
         return (
             Decimal(nearest.base),
             "nearest_paid",
-            f"no declared base: the base {nearest.base} of the nearest paid month {month_str(nearest.month)} "
-            f"at {employer}",
+            f"无申报基数：按在{employer}最近缴费月 {month_str(nearest.month)} 的基数 {nearest.base}",
         )
     base, how = minimum_base(policy, year_of(month))
     return (
         base,
         "minimum_base",
-        f"no declared base and no paid month at this employer: the minimum base {how}",
+        f"无申报基数，且在该单位没有缴费月：按最低缴费基数 {how}",
     )
 
 
@@ -182,19 +181,28 @@ def arrears(
         for key in dict.fromkeys((x.employer, x.person) for x in lines)
     }
     ex = Explanation(
-        rule="欠缴 = base × (employer rate + personal rate) per month owed; 滞纳金 from each month's due date "
-        "to the settlement date",
+        rule="欠缴 = 每个欠缴月的缴费基数 × (单位费率 + 个人费率)；滞纳金自各月缴费截止日计至结算日",
         inputs={"months_owed": len(lines), "settle": settle.isoformat() if settle else None},
     )
     ex.param("due_day", policy.late_fee.due_day, policy.late_fee.source)
     if settle is None:
-        ex.note("no settlement date given: late fees are not computed")
+        ex.note("未给出结算日期：不计算滞纳金")
+    else:
+        ex.param("cap_at_principal", policy.late_fee.cap_at_principal, policy.late_fee.source)
+        ex.note(
+            "本地政策设定滞纳金以欠缴本金为限（行政强制法第四十五条）"
+            if policy.late_fee.cap_at_principal
+            else "本地政策未设定滞纳金以欠缴本金为限（late_fee.cap_at_principal = false）"
+        )
+        over = [x for x in lines if x.late_fee is not None and x.late_fee.fee > x.amount]
+        if over and not policy.late_fee.cap_at_principal:
+            ex.note(f"{len(over)} 个月的" + OVER_PRINCIPAL_NOTE)
     kinds = {
         k: sum(1 for x in lines if x.base_source == k) for k in ("declared", "nearest_paid", "minimum_base")
     }
     ex.step(
-        f"bases: {kinds['declared']} declared, {kinds['nearest_paid']} from the nearest paid month, "
-        f"{kinds['minimum_base']} at the region's minimum base"
+        f"缴费基数：申报基数 {kinds['declared']} 个月，按最近缴费月基数 {kinds['nearest_paid']} 个月，"
+        f"按本地区最低缴费基数 {kinds['minimum_base']} 个月"
     )
     return ArrearsReport(tuple(lines), by_employer, by_person, sum_lines(lines), settle, ex)
 
@@ -207,14 +215,14 @@ def owed_line(
     raw = base * (period.employer + period.personal)
     amount = money(raw)
     ex = Explanation(
-        rule="amount owed = base × (employer rate + personal rate)",
+        rule="应缴 = 缴费基数 × (单位费率 + 个人费率)",
         inputs={"person": item.person, "employer": item.employer, "month": month_str(item.month)},
     )
     ex.param("base", base, how)
     ex.param("employer_rate", period.employer, period.source)
     ex.param("personal_rate", period.personal, period.source)
     if item.month < period.start:
-        ex.note(f"the policy sets no rates before {month_str(period.start)}: its earliest rates are used")
+        ex.note(f"政策未设 {month_str(period.start)} 以前的费率：按最早的费率计")
     ex.step(f"{base} × ({period.employer} + {period.personal}) = {raw} → {amount}")
     fee = None
     if settle is not None:
@@ -222,6 +230,8 @@ def owed_line(
         fee = month_late_fee(raw, item.month, settle, policy.late_fee)
         ex.steps.extend(fee.explain.steps)
         ex.parameters.extend(fee.explain.parameters)
+        for note in fee.explain.notes:
+            ex.note(note)
     return ArrearsLine(
         item.person, item.employer, item.month, base, kind, period.employer, period.personal, amount, fee, ex
     )

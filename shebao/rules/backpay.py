@@ -19,6 +19,12 @@ from shebao.rules.explain import Explanation, money
 from shebao.rules.months import Month, month_str, year_of
 from shebao.rules.policy import RegionPolicy, minimum_base
 
+REFUSAL_LABELS = {
+    "before_earliest_month": "早于最早可补缴年月",
+    "after_retirement": "晚于退休年月",
+    "flexible_past_month": "灵活就业人员的以往月份",
+}
+
 
 @dataclass(frozen=True)
 class EmploymentPeriod:
@@ -93,8 +99,8 @@ def backpay_eligibility(
     paid_months = {r.month for r in paid if r.person == person}
     earliest = max(rules.earliest_month, policy.pooling_start)
     ex = Explanation(
-        rule="补缴: employees for documented employment months without payment; flexible workers not for "
-        "past months unless the region allows it; nothing before the earliest month or after retirement",
+        rule="补缴：职工可补缴有用工记录而未缴费的月份；灵活就业人员除本地区允许外不得补缴以往月份；"
+        "最早可补缴年月以前及退休年月以后的月份均不可补缴",
         inputs={
             "person": person,
             "as_of": month_str(as_of),
@@ -139,12 +145,12 @@ def backpay_eligibility(
         flex_lines.append(FlexibleLine(month, base, policy.flexible.rate, money(base * policy.flexible.rate)))
     if flex_lines:
         ex.param("flexible_rate", policy.flexible.rate, policy.flexible.source)
-        ex.step(f"flexible months at {flexible_base_ratio} × the average wage of each year")
+        ex.step(f"灵活就业月份按当年社会平均工资的 {flexible_base_ratio} 倍计")
     totals = sum_lines(lines)
     total = totals.total + sum((x.amount for x in flex_lines), Decimal("0.00"))
-    ex.step(f"{len(lines)} employee months, {len(flex_lines)} flexible months eligible; total {total}")
+    ex.step(f"可补缴：职工月份 {len(lines)} 个，灵活就业月份 {len(flex_lines)} 个；合计 {total} 元")
     for reason, count in sorted(refused.items()):
-        ex.step(f"{count} months not eligible: {reason}")
+        ex.step(f"{count} 个月不可补缴：{REFUSAL_LABELS.get(reason, reason)}")
     if settle is None and lines:
-        ex.note("no settlement date given: late fees are not included")
+        ex.note("未给出结算日期：未计滞纳金")
     return BackpayResult(person, lines, tuple(flex_lines), refused, total, ex)

@@ -18,10 +18,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from shebao.rules.explain import Explanation, money
+from shebao.rules.explain import Explanation, money, years_text
 from shebao.rules.minimum import minimum_contribution
 from shebao.rules.months import Month, month_str, year_of
-from shebao.rules.policy import RegionPolicy, is_sample
+from shebao.rules.policy import SAMPLE_WAGES_NOTE, RegionPolicy, is_sample
 
 
 class ContinuationError(ValueError):
@@ -104,6 +104,46 @@ class ContinuationPlan:
     explain: Explanation = field(compare=False)
 
     @property
+    def past_retirement_age(self) -> bool:
+        """The restart month is after the retirement month: no month left before retirement age."""
+        return self.restart > self.retirement_month
+
+    @property
+    def status(self) -> str:
+        """retire_now / pay_on (past retirement age, met or short); reaches_minimum / short_at_retirement."""
+        if self.past_retirement_age:
+            return "retire_now" if self.reaches_minimum else "pay_on"
+        return "reaches_minimum" if self.reaches_minimum else "short_at_retirement"
+
+    @property
+    def conclusion(self) -> str:
+        """The plan's conclusion in one sentence, as the clerk says it (结论)."""
+        retire = month_str(self.retirement_month)
+        if self.past_retirement_age:
+            head = f"已达到法定退休年龄（{retire}）"
+            if self.reaches_minimum:
+                return f"{head}；已满足最低缴费年限，无需续保，可申请办理退休"
+            ways = []
+            for o in self.options:
+                if o.kind == "pay_on" and o.allowed:
+                    ways.append(f"延长缴费至满足（{o.months} 个月，每月 {self.option_monthly(o)} 元）")
+                elif o.kind == "lump_sum" and o.allowed:
+                    ways.append("一次性补缴")
+                elif o.kind == "residents_transfer" and o.allowed:
+                    ways.append("转入城乡居民养老保险")
+            tail = "，可选择" + "／".join(ways) if ways else "，本地区政策不允许延长缴费或补缴"
+            return f"{head}；累计缴费 {self.months_so_far} 个月，不足最低缴费年限 {self.shortfall} 个月{tail}"
+        if self.reaches_minimum:
+            return "按此续保，退休时可达到最低缴费年限"
+        return f"按此续保，到达退休年龄（{retire}）时仍差 {self.shortfall} 个月"
+
+    @staticmethod
+    def option_monthly(option: Option) -> Decimal | None:
+        if option.cost is None or not option.months:
+            return None
+        return money(option.cost / option.months)
+
+    @property
     def months_so_far(self) -> int:
         return self.paid_months + self.deemed_months
 
@@ -136,6 +176,9 @@ class ContinuationPlan:
 
     def to_dict(self) -> dict:
         return {
+            "past_retirement_age": self.past_retirement_age,
+            "status": self.status,
+            "conclusion": self.conclusion,
             "months_so_far": self.months_so_far,
             "paid_months": self.paid_months,
             "deemed_months": self.deemed_months,
@@ -157,16 +200,27 @@ class ContinuationPlan:
         }
 
 
-def _rows(
-    start: Month, end: Month, ratio: Decimal, mode: str, policy: RegionPolicy, ex: Explanation
-) -> list[CostRow]:
+def _wage_notes(rows: list[CostRow], ex: Explanation) -> None:
+    """One note per wage year standing in for others: 2027—2044 年…超出政策表，按 2025 年计."""
+    later: dict[tuple[int, Decimal], set[int]] = {}
+    earlier: dict[tuple[int, Decimal], set[int]] = {}
+    for row in rows:
+        year = year_of(row.start)
+        if year != row.wage_year:
+            (later if year > row.wage_year else earlier).setdefault((row.wage_year, row.wage), set()).add(
+                year
+            )
+    for (wage_year, wage), years in sorted(later.items()):
+        ex.note(f"{years_text(years)} 年社会平均工资超出政策表，按最近一年（{wage_year} 年，{wage} 元）计")
+    for (wage_year, wage), years in sorted(earlier.items()):
+        ex.note(f"{years_text(years)} 年社会平均工资政策表中没有，按最近一年（{wage_year} 年，{wage} 元）计")
+
+
+def _rows(start: Month, end: Month, ratio: Decimal, mode: str, policy: RegionPolicy) -> list[CostRow]:
     rows: list[CostRow] = []
     for month in range(start, end + 1):
         year = year_of(month)
         wage = policy.nearest_wage(year)
-        if wage.year != year:
-            later = "beyond the policy's table" if year > wage.year else "missing from the policy"
-            ex.note(f"average wage for {year} {later}: the {wage.year} figure ({wage.monthly}) is used")
         if mode == "flexible":
             rate = policy.flexible.rate
         else:
@@ -197,17 +251,19 @@ def continuation_plan(
     if not limits.lower <= ratio <= limits.upper:
         raise ContinuationError(
             "base_ratio_out_of_range",
-            f"base ratio {ratio} is outside {limits.lower}–{limits.upper} of the average wage",
+            f"缴费基数档次 {ratio} 超出社会平均工资的 {limits.lower}–{limits.upper} 倍",
         )
     if mode not in ("flexible", "employed"):
-        raise ContinuationError("bad_mode", f"mode must be flexible or employed, got {mode!r}")
+        raise ContinuationError(
+            "bad_mode", f"缴费方式须为 flexible（灵活就业）或 employed（单位职工），而不是 {mode!r}"
+        )
     if paid_months < 0 or deemed_months < 0:
-        raise ContinuationError("negative_months", "months must not be negative")
+        raise ContinuationError("negative_months", "月数不能为负")
     minimum = minimum_contribution(year_of(retirement_month))
     so_far = paid_months + deemed_months
     ex = Explanation(
-        rule="续保: contribute every month from the restart month up to and including the retirement month "
-        "at base ratio × the average wage of each year; compare with the minimum for the retirement year",
+        rule="续保：自续保起始月至到达退休年龄当月（含）逐月缴费，缴费基数 = 基数档次 × 当年社会平均工资；"
+        "与退休当年的最低缴费年限比较",
         inputs={
             "paid_months": paid_months,
             "deemed_months": deemed_months,
@@ -228,37 +284,46 @@ def continuation_plan(
                     f"rates from {month_str(period.start)}",
                     f"{period.employer} + {period.personal}",
                     period.source,
+                    label=f"{month_str(period.start)} 起费率（单位 + 个人）",
                 )
 
     if restart > retirement_month:
         planned = 0
         rows: list[CostRow] = []
         ex.step(
-            f"restart {month_str(restart)} is after the retirement month: no months before retirement age"
+            f"续保起始 {month_str(restart)} 晚于退休年月 {month_str(retirement_month)}："
+            f"已达到法定退休年龄，退休前没有可续保的月份"
         )
     else:
         planned = retirement_month - restart + 1
-        rows = _rows(restart, retirement_month, ratio, mode, policy, ex)
-        ex.step(f"{month_str(restart)} to {month_str(retirement_month)}: {planned} months")
+        rows = _rows(restart, retirement_month, ratio, mode, policy)
+        ex.step(f"{month_str(restart)} 至 {month_str(retirement_month)}：共 {planned} 个月")
     used = {r.wage_year for r in rows}
     for wage in policy.average_wages:
         if wage.year in used:
-            ex.param(f"average wage {wage.year}", wage.monthly, wage.source)
+            ex.param(
+                f"average wage {wage.year}",
+                wage.monthly,
+                wage.source,
+                label=f"{wage.year} 年社会平均工资（月）",
+            )
             if is_sample(wage.source):
-                ex.note("the average wages are sample values set by the administrator")
+                ex.note(SAMPLE_WAGES_NOTE)
     total = so_far + planned
     shortfall = max(0, minimum.months - total)
-    ex.step(f"{paid_months} paid + {deemed_months} deemed + {planned} planned = {total} months")
+    ex.step(f"实缴 {paid_months} + 视同 {deemed_months} + 续保 {planned} = {total} 个月")
     ex.step(
-        f"minimum for {year_of(retirement_month)}: {minimum.months}; "
-        + (f"short by {shortfall} months at retirement age" if shortfall else "reached")
+        f"{year_of(retirement_month)} 年最低缴费月数 {minimum.months}："
+        + (f"到达退休年龄时仍差 {shortfall} 个月" if shortfall else "已达到")
     )
     total_cost = sum((r.subtotal for r in rows), Decimal("0.00"))
-    ex.step(f"total cost {total_cost}")
+    ex.step(f"合计缴费 {total_cost} 元")
 
     options: list[Option] = []
+    extra: list[CostRow] = []
     if shortfall:
-        options = _options(shortfall, so_far, restart, retirement_month, ratio, mode, policy, ex)
+        options, extra = _options(shortfall, so_far, restart, retirement_month, ratio, mode, policy, ex)
+    _wage_notes(rows + extra, ex)
     return ContinuationPlan(
         paid_months=paid_months,
         deemed_months=deemed_months,
@@ -283,7 +348,7 @@ def _options(
     mode: str,
     policy: RegionPolicy,
     ex: Explanation,
-) -> list[Option]:
+) -> tuple[list[Option], list[CostRow]]:
     rules = policy.backpay
     ex.param("pay_on_allowed", rules.pay_on_allowed, rules.source)
     ex.param("lump_sum_allowed", rules.lump_sum_allowed, rules.source)
@@ -291,16 +356,16 @@ def _options(
     start = max(restart, retirement_month + 1)
     end = start + shortfall - 1
     never_insured = so_far == 0
-    note = "no contribution record: a person past retirement age cannot join by paying on or by a lump sum"
-    pay_on_rows = _rows(start, end, ratio, mode, policy, ex)
+    note = "没有缴费记录：已达到退休年龄的人员不能以延长缴费或一次性补缴的方式参保"
+    pay_on_rows = _rows(start, end, ratio, mode, policy)
     pay_on_cost = sum((r.subtotal for r in pay_on_rows), Decimal("0.00"))
     pay_on_ok = rules.pay_on_allowed and not never_insured
     lump_monthly = pay_on_rows[0].monthly
     lump_ok = rules.lump_sum_allowed and not never_insured
     ex.step(
-        f"options: pay on {shortfall} months {month_str(start)}–{month_str(end)} ({pay_on_cost}); "
-        f"lump sum {shortfall} × {lump_monthly} = {lump_monthly * shortfall}"
-        + ("" if lump_ok else " (not allowed)")
+        f"办理方式：延长缴费 {shortfall} 个月，{month_str(start)}—{month_str(end)}（{pay_on_cost} 元）；"
+        f"一次性补缴 {shortfall} × {lump_monthly} = {lump_monthly * shortfall} 元"
+        + ("" if lump_ok else "（本地区不允许）")
     )
     return [
         Option("pay_on", pay_on_ok, shortfall, pay_on_cost, start, end, note if never_insured else ""),
@@ -311,13 +376,13 @@ def _options(
             lump_monthly * shortfall,
             start,
             None,
-            note if never_insured else f"at the base of {year_of(start)}",
+            note if never_insured else f"按 {year_of(start)} 年缴费基数",
         ),
         Option(
             "residents_transfer",
             rules.residents_transfer_allowed,
             0,
             None,
-            note="transfer the account to the urban-rural residents' scheme (城乡居民养老保险)",
+            note="将个人账户转入城乡居民基本养老保险",
         ),
-    ]
+    ], pay_on_rows

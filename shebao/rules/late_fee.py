@@ -64,6 +64,11 @@ class LateFeeResult:
         }
 
 
+OVER_PRINCIPAL_NOTE = (
+    "滞纳金已超过欠缴本金；是否以本金为限（行政强制法第四十五条）由本地政策设定 late_fee.cap_at_principal"
+)
+
+
 def due_date(month: Month, rules: LateFeeRules = DEFAULT_LATE_FEE) -> dt.date:
     """The date the contribution for ``month`` falls due: day ``due_day`` of the following month."""
     following = month + 1
@@ -76,17 +81,19 @@ def late_fee(
     """The late fee on ``amount`` due on ``due`` and paid (or to be settled) on ``settle``."""
     amount = Decimal(amount)
     if amount < 0:
-        raise ValueError("amount must not be negative")
+        raise ValueError("欠缴金额不能为负")
     first = due if rules.first_day_counts else due + dt.timedelta(days=1)
     ex = Explanation(
-        rule="滞纳金 = amount × Σ (days × daily rate), days from the due date up to and including the day "
-        "of payment, split where the daily rate changes",
+        rule="滞纳金 = 欠缴金额 × Σ（天数 × 日滞纳金率），自缴费截止日起至缴纳之日（含）按日计算，"
+        "日率变化处分段",
         inputs={"amount": str(amount), "due": due.isoformat(), "settle": settle.isoformat()},
     )
     ex.param("first_day_counts", rules.first_day_counts, rules.source)
+    ex.param("cap_at_principal", rules.cap_at_principal, rules.source)
     for rate in rules.rates:
         since = f"since {rate.start.isoformat()}" if rate.start else "from the beginning"
-        ex.param(f"daily_rate {since}", rate.daily, rate.source)
+        label = f"{rate.start.isoformat()} 起日滞纳金率" if rate.start else "日滞纳金率（最初）"
+        ex.param(f"daily_rate {since}", rate.daily, rate.source, label=label)
 
     spans: list[FeeSpan] = []
     if settle >= first:
@@ -101,19 +108,24 @@ def late_fee(
     raw = sum((amount * s.days * s.daily_rate for s in spans), Decimal(0))
     capped = False
     if rules.cap_at_principal and raw > amount:
-        ex.param("cap_at_principal", True, rules.source)
         raw, capped = amount, True
 
     if not spans:
-        ex.step(f"paid on {settle.isoformat()}, not after the due date {due.isoformat()}: no late fee")
+        ex.step(f"{settle.isoformat()} 缴纳，未超过缴费截止日 {due.isoformat()}：不计滞纳金")
     for s in spans:
         ex.step(
-            f"{s.first_day.isoformat()} to {s.last_day.isoformat()}: {s.days} days × {s.daily_rate} × {amount}"
+            f"{s.first_day.isoformat()} 至 {s.last_day.isoformat()}：{s.days} 天 × {s.daily_rate} × {amount}"
             f" = {amount * s.days * s.daily_rate}"
         )
     if capped:
-        ex.step(f"capped at the amount owed, {amount}")
-    ex.step(f"late fee {money(raw)} ({days} days)")
+        ex.step(f"超过欠缴本金，以本金 {amount} 为限")
+    ex.step(f"滞纳金 {money(raw)}（{days} 天）")
+    if rules.cap_at_principal:
+        ex.note("本地政策设定滞纳金以欠缴本金为限（行政强制法第四十五条，late_fee.cap_at_principal = true）")
+    else:
+        ex.note("本地政策未设定滞纳金以欠缴本金为限（late_fee.cap_at_principal = false）")
+        if raw > amount:
+            ex.note(OVER_PRINCIPAL_NOTE)
     return LateFeeResult(amount, due, settle, days, money(raw), tuple(spans), capped, ex)
 
 
@@ -123,7 +135,5 @@ def month_late_fee(
     """:func:`late_fee` for the contribution of ``month``, due per :func:`due_date`."""
     result = late_fee(amount, due_date(month, rules), settle, rules)
     result.explain.inputs["month"] = month_str(month)
-    result.explain.steps.insert(
-        0, f"contribution for {month_str(month)} due on day {rules.due_day} of the following month"
-    )
+    result.explain.steps.insert(0, f"{month_str(month)} 的缴费于次月 {rules.due_day} 日截止")
     return result

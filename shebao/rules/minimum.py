@@ -45,19 +45,19 @@ def minimum_contribution(retirement_year: int) -> MinimumResult:
     """:func:`minimum_months` with its explanation."""
     months = minimum_months(retirement_year)
     ex = Explanation(
-        rule="最低缴费年限: 180 months up to retirement year 2029; from 2030, 6 more months each year, 240 from 2039",
+        rule="最低缴费年限：退休年份在 2029 年及以前为 180 个月；自 2030 年起每年增加 6 个月，2039 年起为 240 个月",
         inputs={"retirement_year": retirement_year},
     )
-    ex.param("minimum_base_months", BASE_MONTHS, "社会保险法 第十六条 (15 years)")
+    ex.param("minimum_base_months", BASE_MONTHS, "社会保险法 第十六条（15 年）")
     ex.param("minimum_step_months_per_year_from_2030", STEP_MONTHS, DECISION_2024)
     ex.param("minimum_cap_months", CAP_MONTHS, DECISION_2024)
     if retirement_year < FIRST_RISING_YEAR:
-        ex.step(f"{retirement_year} is before 2030: {BASE_MONTHS} months")
+        ex.step(f"{retirement_year} 年早于 2030 年：{BASE_MONTHS} 个月")
     else:
         raised = BASE_MONTHS + STEP_MONTHS * (retirement_year - FIRST_RISING_YEAR + 1)
-        ex.step(f"{BASE_MONTHS} + {STEP_MONTHS} × ({retirement_year} − 2029) = {raised}")
+        ex.step(f"{BASE_MONTHS} + {STEP_MONTHS} × ({retirement_year} − 2029) = {raised} 个月")
         if raised > CAP_MONTHS:
-            ex.step(f"capped at {CAP_MONTHS}")
+            ex.step(f"以 {CAP_MONTHS} 个月为上限")
     return MinimumResult(retirement_year, months, ex)
 
 
@@ -94,12 +94,12 @@ def contribution_total(
 ) -> ContributionTotal:
     """Paid months (each counted once, none after ``as_of``) plus deemed months."""
     if deemed_months < 0:
-        raise ValueError("deemed_months must not be negative")
+        raise ValueError("视同缴费月数不能为负")
     months = {m for m in paid if as_of is None or m <= as_of}
     ex = Explanation(
-        rule="缴费年限 = distinct paid months + deemed months (视同缴费, before the pooling start); "
-        "years add up across gaps and regions (社会保险法 第十九条)",
+        rule="缴费年限 = 实缴月数（不重复计）+ 视同缴费月数（统筹起始前）；中断前后和跨地区的缴费年限累计计算"
+        "（社会保险法 第十九条）",
         inputs={"as_of": month_str(as_of) if as_of is not None else None, "deemed_months": deemed_months},
     )
-    ex.step(f"{len(months)} paid months + {deemed_months} deemed months = {len(months) + deemed_months}")
+    ex.step(f"实缴 {len(months)} 个月 + 视同缴费 {deemed_months} 个月 = {len(months) + deemed_months} 个月")
     return ContributionTotal(len(months), deemed_months, as_of, ex)

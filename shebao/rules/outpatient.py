@@ -65,28 +65,25 @@ def outpatient_reimbursement(visits: Iterable[Visit], policy: RegionPolicy) -> O
     """Reimbursement per visit and in total; visits are taken in date order."""
     ordered = sorted(visits, key=lambda v: v.day)
     ex = Explanation(
-        rule="门诊统筹: per calendar year, eligible costs first fill the deductible; the rate of the rest is "
-        "reimbursed up to the annual cap",
+        rule="门诊统筹：按自然年计算，政策范围内费用先计入起付线；超过部分按报销比例报销，至年度封顶线为止",
         inputs={"visits": len(ordered)},
     )
     state: dict[int, tuple[Decimal, Decimal]] = {}  # year -> (deductible used, reimbursed so far)
     results: list[VisitResult] = []
     for visit in ordered:
         if visit.eligible < 0:
-            raise OutpatientError("negative_amount", f"visit on {visit.day}: eligible amount is negative")
+            raise OutpatientError("negative_amount", f"{visit.day} 就诊：政策范围内费用为负")
         year = visit.day.year
         params = policy.outpatient_params(year)
         if params is None:
-            raise OutpatientError(
-                "no_parameters", f"the policy of {policy.name} sets no outpatient parameters for {year}"
-            )
+            raise OutpatientError("no_parameters", f"{policy.name} 的政策未设 {year} 年门诊统筹参数")
         if year not in state:
             state[year] = (Decimal(0), Decimal("0.00"))
-            ex.param(f"{year} deductible", params.deductible, params.source)
-            ex.param(f"{year} rate", params.rate, params.source)
-            ex.param(f"{year} annual_cap", params.annual_cap, params.source)
+            ex.param(f"{year} deductible", params.deductible, params.source, label=f"{year} 年起付线")
+            ex.param(f"{year} rate", params.rate, params.source, label=f"{year} 年报销比例")
+            ex.param(f"{year} annual_cap", params.annual_cap, params.source, label=f"{year} 年封顶线")
             if is_sample(params.source):
-                ex.note(f"the {year} outpatient parameters are sample values set by the administrator")
+                ex.note(f"{year} 年门诊统筹参数为管理员设置的示例值")
         used, paid = state[year]
         toward = min(Decimal(visit.eligible), params.deductible - used)
         share = money((Decimal(visit.eligible) - toward) * params.rate)
@@ -95,11 +92,11 @@ def outpatient_reimbursement(visits: Iterable[Visit], policy: RegionPolicy) -> O
         capped = reimbursed < share
         state[year] = (used + toward, paid + reimbursed)
         ex.step(
-            f"{visit.day.isoformat()}: {visit.eligible} eligible, {toward} toward the deductible, "
+            f"{visit.day.isoformat()}：政策范围内 {visit.eligible}，计入起付线 {toward}，"
             f"({visit.eligible} − {toward}) × {params.rate} = {share}"
-            + (f", cut to {reimbursed} by the annual cap" if capped else "")
+            + (f"，受年度封顶线限制为 {reimbursed}" if capped else "")
         )
         results.append(VisitResult(visit.day, Decimal(visit.eligible), toward, reimbursed, capped))
     total = sum((r.reimbursed for r in results), Decimal("0.00"))
-    ex.step(f"total reimbursed {total}")
+    ex.step(f"合计报销 {total}")
     return OutpatientResult(tuple(results), total, ex)

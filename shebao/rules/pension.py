@@ -15,9 +15,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from shebao.rules.explain import Explanation, money
+from shebao.rules.explain import Explanation, money, years_text
+from shebao.rules.minimum import minimum_contribution
 from shebao.rules.months import Month, month_str, year_of
-from shebao.rules.policy import RegionPolicy, is_sample
+from shebao.rules.policy import SAMPLE_WAGES_NOTE, RegionPolicy, is_sample
 
 GUOFA_2005_38 = "国发〔2005〕38号 (国务院关于完善企业职工基本养老保险制度的决定)"
 
@@ -41,9 +42,7 @@ def jifa_months(age_years: int) -> int:
     try:
         return JIFA_MONTHS[age_years]
     except KeyError:
-        raise PensionError(
-            "age_outside_table", f"计发月数 are tabled for ages 40–70 only, not {age_years}"
-        ) from None
+        raise PensionError("age_outside_table", f"计发月数表只列 40–70 岁，没有 {age_years} 岁") from None
 
 
 @dataclass(frozen=True)
@@ -79,10 +78,10 @@ def personal_account_pension(balance: Decimal, age_years: int, *, balance_source
     months = jifa_months(age_years)
     raw = b / months
     ex = Explanation(
-        rule="个人账户养老金 = account balance / 计发月数", inputs={"retirement_age_years": age_years}
+        rule="个人账户养老金 = 个人账户储存额 / 计发月数", inputs={"retirement_age_years": age_years}
     )
     ex.param("account_balance", b, balance_source)
-    ex.param("jifa_months", months, GUOFA_2005_38 + ", attachment (计发月数表)")
+    ex.param("jifa_months", months, GUOFA_2005_38 + " 附件（计发月数表）")
     ex.step(f"{b} / {months} = {raw}")
     return Amount(money(raw), ex)
 
@@ -109,17 +108,19 @@ def average_index(bases: Iterable[tuple[int, Decimal]], wages: Mapping[int, Deci
             skipped.add(year)
             continue
         ratios.append(Decimal(base) / Decimal(wage))
-    ex = Explanation(
-        rule="平均缴费指数 = mean over paid months of (monthly base / average monthly wage of that year)"
-    )
+    ex = Explanation(rule="平均缴费指数 = 各实缴月（月缴费基数 / 当年社会平均工资）的平均值")
     index = sum(ratios, Decimal(0)) / len(ratios) if ratios else None
-    ex.step(f"{len(ratios)} months with a base and a wage; index {index}")
+    ex.step(f"有缴费基数和社会平均工资的月份 {len(ratios)} 个；平均缴费指数 {index}")
     if skipped:
-        ex.note(
-            "years without an average wage in the policy were left out of the index: "
-            + ", ".join(str(y) for y in sorted(skipped))
-        )
+        ex.note(f"{years_text(skipped)} 年政策中没有社会平均工资，这些年份未计入平均缴费指数")
     return IndexResult(index, len(ratios), tuple(sorted(skipped)), ex)
+
+
+def minimum_warning(contribution_months: int, minimum: int) -> str:
+    return (
+        f"累计缴费 {contribution_months} 个月，不足最低缴费年限 {minimum} 个月：达到退休年龄时不能按月领取"
+        "基本养老金，须延长缴费或转入城乡居民养老保险"
+    )
 
 
 @dataclass(frozen=True)
@@ -134,9 +135,31 @@ class PensionEstimate:
     index_estimated: bool
     wage_estimated: bool
     explain: Explanation = field(compare=False)
+    minimum_months: int = 0  # 最低缴费月数 for the retirement year
+
+    @property
+    def meets_minimum(self) -> bool:
+        return self.contribution_months >= self.minimum_months
+
+    @property
+    def shortfall(self) -> int:
+        """Months short of the minimum at retirement age (0 when met)."""
+        return max(0, self.minimum_months - self.contribution_months)
+
+    @property
+    def warning(self) -> str:
+        """The clerk's warning when the minimum is not met (empty when it is)."""
+        if self.meets_minimum:
+            return ""
+        return minimum_warning(self.contribution_months, self.minimum_months)
 
     def to_dict(self) -> dict:
         return {
+            "meets_minimum": self.meets_minimum,
+            "minimum_contribution_months": self.minimum_months,
+            "shortfall": self.shortfall,
+            "conditional": not self.meets_minimum,
+            "warning": self.warning,
             "basic_pension": str(self.basic.value),
             "personal_account_pension": str(self.personal.value),
             "total": str(self.total),
@@ -167,7 +190,7 @@ def estimate_account_balance(
     contributions earn interest from the following year (annual crediting, simplified).
     """
     flexible = set(flexible)
-    ex = Explanation(rule="estimated account balance = Σ base × account rate (个人账户记账比例) of the month")
+    ex = Explanation(rule="个人账户储存额（估算）= Σ 月缴费基数 × 当月个人账户记账比例")
     by_year: dict[int, Decimal] = {}
     periods_used: dict[str, str] = {}
     for month, base in bases:
@@ -177,11 +200,11 @@ def estimate_account_balance(
             period = policy.rate_period(month)
             rate, src = period.account, period.source
             if month < period.start:
-                ex.note(f"months before {month_str(period.start)} used the earliest rates in the policy")
+                ex.note(f"{month_str(period.start)} 以前的月份按政策中最早的费率计")
         periods_used[f"account rate {rate}"] = src
         by_year[year_of(month)] = by_year.get(year_of(month), Decimal(0)) + Decimal(base) * rate
     for name, src in periods_used.items():
-        ex.param(name, name.split()[-1], src)
+        ex.param(name, name.split()[-1], src, label=f"个人账户记账比例 {name.split()[-1]}")
     balance = Decimal(0)
     credited = False
     for year in range(min(by_year, default=until_year), until_year + 1):
@@ -189,12 +212,12 @@ def estimate_account_balance(
         if interest and balance:
             balance += balance * interest.rate
             credited = True
-            ex.param(f"interest {year}", interest.rate, interest.source)
+            ex.param(f"interest {year}", interest.rate, interest.source, label=f"{year} 年记账利率")
         balance += by_year.get(year, Decimal(0))
-    ex.step(f"contributions credited over {len(by_year)} years: balance {money(balance)}")
+    ex.step(f"共 {len(by_year)} 年的缴费记入个人账户：储存额 {money(balance)}")
     ex.note(
-        "the account balance is estimated from the bases in the records, not read from the account"
-        + ("" if credited else "; interest is ignored (the policy gives no account interest rates)")
+        "个人账户储存额按记录中的缴费基数估算，不是个人账户的实际余额"
+        + ("" if credited else "；未计利息（政策未设记账利率）")
     )
     return balance, ex
 
@@ -217,6 +240,7 @@ def estimate_pension(
     """
     bases = list(bases)
     year = year_of(retirement_month)
+    minimum = minimum_contribution(year)
     ex = Explanation(
         rule="养老金 = 基础养老金 + 个人账户养老金 (" + GUOFA_2005_38 + ")",
         inputs={
@@ -229,11 +253,11 @@ def estimate_pension(
     )
     wage = policy.nearest_wage(year)
     wage_estimated = wage.year != year
-    wage_source = wage.source + ("" if not wage_estimated else f" (the {wage.year} figure: none for {year})")
+    wage_source = wage.source + ("" if not wage_estimated else f"（{year} 年没有，按 {wage.year} 年计）")
     if wage_estimated:
-        ex.note(f"no average wage for {year}: the {wage.year} figure is used, so W is an estimate")
+        ex.note(f"{year} 年社会平均工资政策表中没有，按 {wage.year} 年计，W 为估算值")
     if is_sample(wage.source):
-        ex.note("the average wages are sample values set by the administrator")
+        ex.note(SAMPLE_WAGES_NOTE)
 
     idx = average_index(
         ((year_of(m), b) for m, b in bases), {w.year: w.monthly for w in policy.average_wages}
@@ -241,14 +265,14 @@ def estimate_pension(
     ex.notes.extend(idx.explain.notes)
     if idx.index is None:
         index, index_estimated = Decimal(1), True
-        ex.note("no base could be indexed: an average index of 1.0 is assumed")
+        ex.note("没有可计算指数的缴费基数：平均缴费指数按 1.0 假定")
     else:
         index = idx.index
         index_estimated = idx.used < contribution_months
         if index_estimated:
             ex.note(
-                f"the average index is estimated from the {idx.used} months with a known base and wage, "
-                f"out of {contribution_months} contribution months (deemed months have no base)"
+                f"平均缴费指数按 {contribution_months} 个缴费月中有基数和社会平均工资的 {idx.used} 个月估算"
+                "（视同缴费月没有缴费基数）"
             )
     n = Decimal(contribution_months) / 12
     basic = basic_pension(wage.monthly, index, n, wage_source=wage_source)
@@ -257,14 +281,21 @@ def estimate_pension(
         balance, bex = estimate_account_balance(bases, policy, year - 1, flexible=flexible_months)
         ex.notes.extend(bex.notes)
         ex.parameters.extend(bex.parameters)
-        balance_source = "estimated from the recorded bases (see notes)"
+        balance_source = "按记录中的缴费基数估算（见注）"
     else:
-        balance, balance_source = Decimal(account_balance), "account balance given"
+        balance, balance_source = Decimal(account_balance), "给定的个人账户储存额"
     personal = personal_account_pension(balance, retirement_age_years, balance_source=balance_source)
-    ex.note("计发月数 by retirement age in completed years; part-years are not interpolated")
+    ex.note("计发月数按退休时的整岁年龄取，不足一岁的部分不插值")
     total = basic.value + personal.value
-    ex.step(f"N = {contribution_months} / 12 = {n} years; I = {index}")
+    ex.param("minimum_months", minimum.months, minimum.explain.parameters[-1].source)
+    ex.step(f"N = {contribution_months} / 12 = {n} 年；I = {index}")
     ex.step(f"基础养老金 {basic.value} + 个人账户养老金 {personal.value} = {total}")
+    if contribution_months < minimum.months:
+        ex.step(f"{year} 年最低缴费月数 {minimum.months}：累计 {contribution_months} 个月，不足")
+        ex.notes.insert(0, minimum_warning(contribution_months, minimum.months))
+        ex.notes.insert(1, "以上测算以补足最低缴费年限为前提，仅供参考")
+    else:
+        ex.step(f"{year} 年最低缴费月数 {minimum.months}：累计 {contribution_months} 个月，已满足")
     return PensionEstimate(
         basic=basic,
         personal=personal,
@@ -276,4 +307,5 @@ def estimate_pension(
         index_estimated=index_estimated,
         wage_estimated=wage_estimated,
         explain=ex,
+        minimum_months=minimum.months,
     )

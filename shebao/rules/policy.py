@@ -53,6 +53,7 @@ from shebao.rules.months import Month, month_str, parse_month
 
 SAMPLE_VALUE = "sample value set by the administrator"
 REFERENCE = "shebao built-in default from the reference rules"
+SAMPLE_WAGES_NOTE = "社会平均工资为管理员设置的示例值，不是公布的统计数"
 
 
 class PolicyError(ValueError):
@@ -614,9 +615,9 @@ def _decimal(value: Any) -> Decimal | None:
 def minimum_base(policy: RegionPolicy, year: int) -> tuple[Decimal, str]:
     """The region's minimum contribution base (缴费基数下限) for ``year`` and how it was found."""
     wage = policy.nearest_wage(year)
-    how = f"{policy.base_limits.lower} × average wage {wage.monthly} of {wage.year} ({wage.source})"
+    how = f"{policy.base_limits.lower} × {wage.year} 年社会平均工资 {wage.monthly}（{wage.source}）"
     if wage.year != year:
-        how += f"; no average wage for {year}, the nearest year's was used"
+        how += f"；{year} 年社会平均工资政策表中没有，按最近一年（{wage.year} 年）计"
     return policy.base_limits.lower * wage.monthly, how
 
 

@@ -41,11 +41,11 @@ class Category:
 
 
 CATEGORIES = {
-    "male": Category("male", "男职工 (original age 60)", 60 * 12, 4, 36),
+    "male": Category("male", "男职工（原退休年龄 60 周岁）", 60 * 12, 4, 36),
     "female55": Category(
-        "female55", "原法定退休年龄为55周岁的女职工 (cadre, managerial or technical post)", 55 * 12, 4, 36
+        "female55", "原法定退休年龄为55周岁的女职工（干部、管理或技术岗位）", 55 * 12, 4, 36
     ),
-    "female50": Category("female50", "原法定退休年龄为50周岁的女职工 (worker post)", 50 * 12, 2, 60),
+    "female50": Category("female50", "原法定退休年龄为50周岁的女职工（工人岗位）", 50 * 12, 2, 60),
 }
 
 
@@ -58,18 +58,17 @@ def category_key(sex: str, category: str | None) -> str:
     if sex == "M":
         return "male"
     if sex != "F":
-        raise RetirementError("bad_sex", f"sex must be M or F, got {sex!r}")
+        raise RetirementError("bad_sex", f"性别须为 M 或 F，而不是 {sex!r}")
     if category is None:
         raise RetirementError(
             "category_required",
-            "for a woman the post category is required: worker (工人, original age 50) or "
-            "cadre (干部 / managerial or technical post, original age 55)",
+            "女职工须认定用工性质：工人 worker（原退休年龄 50 岁）或干部／管理技术岗位 cadre（原退休年龄 55 岁）",
         )
     if category == "worker":
         return "female50"
     if category == "cadre":
         return "female55"
-    raise RetirementError("bad_category", f"category must be worker or cadre, got {category!r}")
+    raise RetirementError("bad_category", f"用工性质须为 worker（工人）或 cadre（干部），而不是 {category!r}")
 
 
 @dataclass(frozen=True)
@@ -151,33 +150,27 @@ def statutory_retirement(birth_month: Month, sex: str, category: str | None = No
     )
 
     ex = Explanation(
-        rule="法定退休年龄 (2024 decision): delay = 0 if k < 0 else min(k // step + 1, cap), k = months from "
-        "2025-01 to the original retirement month; retirement month = birth month + new age",
+        rule="法定退休年龄（2024 年决定）：k = 2025-01 至原退休年月的月数；k < 0 时不延迟，"
+        "否则延迟 min(k // 延迟步长 + 1, 最多延迟月数) 个月；退休年月 = 出生年月 + 新退休年龄",
         inputs={"birth_month": month_str(birth_month), "sex": sex, "category": category},
     )
-    ex.param("category", f"{key}: {cat.label}", "sex and post category (工人/干部) from the person's record")
-    ex.param(
-        "original_age_years", cat.original_age_months // 12, "国发〔1978〕104号 (original statutory ages)"
-    )
-    ex.param("step_months", cat.step, DECISION_2024 + ", attached conversion table")
+    ex.param("category", f"{key}: {cat.label}", "人员记录中的性别和用工性质（工人/干部）")
+    ex.param("original_age_years", cat.original_age_months // 12, "国发〔1978〕104号（原法定退休年龄）")
+    ex.param("step_months", cat.step, DECISION_2024 + "，所附对照表")
     ex.param("cap_months", cat.cap, DECISION_2024)
     ex.param("reform_start", "2025-01", DECISION_2024)
     ex.step(
-        f"original retirement month {month_str(birth_month)} + {cat.original_age_months // 12} years = "
-        f"{month_str(original)}"
+        f"原退休年月 {month_str(birth_month)} + {cat.original_age_months // 12} 年 = {month_str(original)}"
     )
     if k < 0:
-        ex.step(f"{month_str(original)} is before 2025-01: no delay")
+        ex.step(f"{month_str(original)} 早于 2025-01：不延迟")
     else:
-        ex.step(
-            f"k = {k} months from 2025-01; delay = min({k} // {cat.step} + 1, {cat.cap}) = {delay} months"
-        )
-    ex.step(f"new age {age // 12} years {age % 12} months; retirement month {month_str(retirement)}")
-    ex.step(f"minimum contribution for {year_of(retirement)}: {minimum.months} months")
+        ex.step(f"k = 自 2025-01 起 {k} 个月；延迟 = min({k} // {cat.step} + 1, {cat.cap}) = {delay} 个月")
+    ex.step(f"新退休年龄 {age // 12} 岁 {age % 12} 个月；退休年月 {month_str(retirement)}")
+    ex.step(f"{year_of(retirement)} 年最低缴费月数：{minimum.months} 个月")
     ex.step(
-        f"flexible window: earliest max({month_str(original)} (original age), {month_str(retirement)} − 36) = "
-        f"{month_str(window.earliest)}, only with the minimum met; latest {month_str(window.latest)} "
-        "with the employer's agreement"
+        f"弹性退休：最早 max({month_str(original)}（原退休年龄）, {month_str(retirement)} − 36) = "
+        f"{month_str(window.earliest)}，须满足最低缴费年限；最晚 {month_str(window.latest)}，须单位同意"
     )
     ex.parameters.extend(minimum.explain.parameters)
     return RetirementResult(
@@ -226,8 +219,7 @@ def early_retirement(
     total = paid_months + deemed_months
     minimum = minimum_months(year_of(month))
     ex = Explanation(
-        rule="弹性提前退休: at most 36 months before the statutory month, never before the original age, "
-        "and only with the minimum contribution met",
+        rule="弹性提前退休：最多比法定退休年月提前 36 个月，不得早于原法定退休年龄，且须满足最低缴费年限",
         inputs={
             "month": month_str(month),
             "paid_months": paid_months,
@@ -238,14 +230,14 @@ def early_retirement(
     ex.param("minimum_months", minimum, DECISION_2024)
     if month < result.flexible.earliest:
         reason = "before_earliest"
-        ex.step(f"{month_str(month)} is before the earliest month {month_str(result.flexible.earliest)}")
+        ex.step(f"{month_str(month)} 早于最早可退休年月 {month_str(result.flexible.earliest)}")
     elif month >= result.retirement_month:
         reason = "after_statutory"
-        ex.step(f"{month_str(month)} is not before the statutory month: not early retirement")
+        ex.step(f"{month_str(month)} 不早于法定退休年月：不属于提前退休")
     elif total < minimum:
         reason = "minimum_not_met"
-        ex.step(f"{paid_months} + {deemed_months} = {total} months, below the minimum {minimum}")
+        ex.step(f"{paid_months} + {deemed_months} = {total} 个月，低于最低缴费月数 {minimum}")
     else:
         reason = "ok"
-        ex.step(f"{paid_months} + {deemed_months} = {total} months ≥ {minimum}: early retirement possible")
+        ex.step(f"{paid_months} + {deemed_months} = {total} 个月 ≥ {minimum}：可提前退休")
     return EarlyRetirement(reason == "ok", month, total, minimum, reason, ex)

@@ -37,10 +37,10 @@ class UnemploymentResult:
 def unemployment_benefit_months(contribution_months: int, carried_over: int = 0) -> UnemploymentResult:
     """Maximum benefit months from unemployment-insurance contribution months, with carried-over months."""
     if contribution_months < 0 or carried_over < 0:
-        raise ValueError("months must not be negative")
+        raise ValueError("月数不能为负")
     ex = Explanation(
-        rule="< 12 months: none; 12–59: 12; 60–119: 18; ≥ 120: 24; plus unused months of a previous spell, "
-        "24 at most",
+        rule="缴费不满 12 个月：不能领取；12–59 个月：12 个月；60–119 个月：18 个月；120 个月及以上：24 个月；"
+        "可与前次失业应领而尚未领取的月数合并计算，最长 24 个月",
         inputs={"contribution_months": contribution_months, "carried_over": carried_over},
     )
     ex.param("bands", "12→12, 60→18, 120→24", REGULATION + " 第十七条")
@@ -50,14 +50,14 @@ def unemployment_benefit_months(contribution_months: int, carried_over: int = 0)
         if contribution_months >= threshold:
             base = months
     if base == 0:
-        ex.step(f"{contribution_months} months is under one year: not eligible (第十四条)")
+        ex.step(f"缴费 {contribution_months} 个月，不满一年：不能领取（第十四条）")
         if carried_over:
-            ex.note("carried-over months cannot be drawn without a year of contributions in the new spell")
+            ex.note("重新就业后缴费不满一年，前次未领取的月数不能领取")
         return UnemploymentResult(False, 0, 0, 0, ex)
     total = min(base + carried_over, CAP_MONTHS)
-    ex.step(f"{contribution_months} contribution months: {base} months")
+    ex.step(f"缴费 {contribution_months} 个月：可领 {base} 个月")
     if carried_over:
         ex.step(
-            f"{base} + {carried_over} carried over = {base + carried_over}, capped at {CAP_MONTHS}: {total}"
+            f"{base} + 前次未领 {carried_over} = {base + carried_over}，最长 {CAP_MONTHS} 个月：{total} 个月"
         )
     return UnemploymentResult(True, total, base, total - base, ex)

@@ -68,7 +68,7 @@ def test_amounts_and_late_fees(factory, users):
     assert (total.months, total.amount, total.late_fee, total.total) == (
         4, Decimal("3040.80"), Decimal("270.06"), Decimal("3310.86"),
     )  # fmt: skip
-    assert "minimum base" in result.report.lines[-1].explain.parameters[0].source
+    assert "最低缴费基数" in result.report.lines[-1].explain.parameters[0].source
 
 
 def test_xlsx_breakdown(factory, users):

@@ -66,7 +66,7 @@ def test_archive_birth_date_wins_over_the_id_and_the_explanation_says_so(db):
     r = retirement_of(person, region_policy(), AS_OF)
     assert (r.birth.source, month_str(r.result.retirement_month)) == ("archive", "2024-11")
     birth = next(p for p in r.explain.parameters if p.name == "birth_month")
-    assert "earliest archive record" in birth.source
+    assert "最早的档案记载" in birth.source
     person.archive_birth_date = ""
     r = retirement_of(person, region_policy(), AS_OF)
     assert (r.birth.source, month_str(r.result.retirement_month)) == ("id", "2025-02")
@@ -164,7 +164,7 @@ def test_pension_estimate_from_the_record(db):
         Decimal("73.00"), Decimal("51.27"), Decimal("124.27"),
     )  # fmt: skip
     assert estimate.wage_estimated and estimate.balance_estimated
-    assert any("not a pension award" in n for n in estimate.explain.notes)
+    assert any("不是待遇核定" in n for n in estimate.explain.notes)
 
 
 def test_cli_plan_and_pension_json_carry_explain(imported_sample, capsys):

@@ -62,7 +62,7 @@ def test_base_and_amount(month, person, declared, base, kind, amount):
 def test_explanation_says_which_base():
     line = one("2021-02", P2)
     base = next(p for p in line.explain.parameters if p.name == "base")
-    assert "minimum base" in base.source and "nearest year" in base.source
+    assert "最低缴费基数" in base.source and "最近一年" in base.source
 
 
 def test_late_fees_and_totals():

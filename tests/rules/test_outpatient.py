@@ -62,4 +62,4 @@ def test_year_without_parameters():
 
 def test_sample_region_says_its_figures_are_sample_values():
     result = outpatient_reimbursement([Visit(D(2024, 5, 1), Decimal(500))], load_policy())
-    assert any("sample value" in n for n in result.explain.notes)
+    assert any("示例值" in n for n in result.explain.notes)

@@ -89,7 +89,7 @@ def test_estimate_from_records_says_what_is_estimated():
     assert result.total == Decimal("2441.44")
     assert result.balance_estimated and result.index_estimated and not result.wage_estimated
     notes = " ".join(result.explain.notes)
-    assert "estimated" in notes and "interest is ignored" in notes
+    assert "估算" in notes and "未计利息" in notes
 
 
 def test_estimate_with_interest_and_a_known_balance():

@@ -77,3 +77,11 @@ def test_panel_requires_permission(client, users, imported_sample):
         reverse("web:person_category", args=[person.pk]), {"category": "cadre", "reason": "x"}
     )
     assert response.status_code == 403
+
+
+def test_panel_explanations_show_chinese_labels_not_names(clerk_client):
+    person = Person.objects.get(id_number=TANG_WEIDONG)
+    text = _text(clerk_client.get(reverse("web:person_retirement", args=[person.pk]) + "?as_of=2026-11"))
+    assert "延迟步长（每延迟1个月所需出生月数）" in text and "最低缴费月数" in text
+    assert "step_months" not in text and "pay_on_allowed" not in text
+    assert "2026—2036 年社会平均工资超出政策表" in text and "2027 年社会平均工资" not in text
