@@ -152,6 +152,8 @@ def cmd_person(args) -> int:
         return 0
     person = services.open_person(user, found.persons[0], purpose=args.purpose or "", channel="cli")
     result = selectors.person_json(person, region.pooling_start, as_of)
+    # How the query found this person: a same-sounding or once-written name may be someone else.
+    result["matched_by"] = "id" if found.kind == "id" else (found.how or "exact")
     if args.json:
         _print_json(result)
     else:
@@ -159,7 +161,16 @@ def cmd_person(args) -> int:
     return 0
 
 
+_MATCH_NOTICES = {
+    "homophone": "注意：没有姓名完全相同的人员；以下为同音姓名（拼音相同），请核对身份证号。",
+    "variant": "注意：以下人员的档案中曾写作此姓名，请核对身份证号。",
+}
+
+
 def _print_person(p: dict) -> None:
+    notice = _MATCH_NOTICES.get(p.get("matched_by", ""))
+    if notice:
+        print(notice)
     print(f"{p['name']}  {p['id_number']}  {'男' if p['sex'] == 'M' else '女'}  出生 {p['birth_date']}")
     if p["former_id_numbers"]:
         print(f"  原身份证号: {', '.join(p['former_id_numbers'])}")
@@ -196,7 +207,8 @@ def cmd_retirement(args) -> int:
     try:
         result = statutory_retirement(birth, args.sex, args.category)
     except RetirementError as exc:
-        print(f"shebao retirement: {exc}", file=sys.stderr)
+        hint = "--category worker|cadre: " if exc.reason == "category_required" else ""
+        print(f"shebao retirement: {hint}{exc}", file=sys.stderr)
         return 2
     data = result.to_dict()
     if args.json:
@@ -204,11 +216,15 @@ def cmd_retirement(args) -> int:
         return 0
     age = data["retirement_age"]
     window = data.get("flexible_window") or {}
-    print(f"法定退休年龄 {age['years']} 岁 {age['months']} 个月，退休年月 {data['retirement_month']}"
-          f"（原退休年月 {data['original_retirement_month']}，延迟 {data['delay_months']} 个月）")
+    print(
+        f"法定退休年龄 {age['years']} 岁 {age['months']} 个月，退休年月 {data['retirement_month']}"
+        f"（原退休年月 {data['original_retirement_month']}，延迟 {data['delay_months']} 个月）"
+    )
     print(f"最低缴费年限 {data['minimum_contribution_months']} 个月")
     if window:
-        print(f"弹性退休：最早 {window['earliest']}（须满足最低缴费年限），最晚 {window['latest']}（须单位同意）")
+        print(
+            f"弹性退休：最早 {window['earliest']}（须满足最低缴费年限），最晚 {window['latest']}（须单位同意）"
+        )
     return 0
 
 
@@ -359,7 +375,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("retirement", help="statutory retirement age and month under the 2025 reform")
     p.add_argument("--birth", required=True, help="birth month YYYY-MM")
     p.add_argument("--sex", required=True, choices=["M", "F"])
-    p.add_argument("--category", choices=["worker", "cadre"], help="required for --sex F: 工人 worker / 干部 cadre")
+    p.add_argument(
+        "--category", choices=["worker", "cadre"], help="required for --sex F: 工人 worker / 干部 cadre"
+    )
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_retirement)
 
@@ -409,9 +427,17 @@ def main(argv: list[str] | None = None) -> int:
     if args.func not in (cmd_demo_data, cmd_policy_check, cmd_retirement):
         _setup_django()
     try:
-        return args.func(args) or 0
+        code = args.func(args) or 0
+        sys.stdout.flush()  # a closed pipe shows here, inside the handler, not at exit
+        return code
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # the reader went away (`shebao person … | head`): stop quietly; point stdout at devnull
+        # so that the interpreter's final flush does not fail again (Python docs, SIGPIPE note)
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
 
 
 if __name__ == "__main__":

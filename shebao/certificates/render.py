@@ -32,7 +32,7 @@ from shebao.rules.months import Month, month_of_year, parse_month, year_of
 Kind = Literal["proof", "handbook"]
 KINDS: tuple[str, ...] = ("proof", "handbook")
 TITLES = {"proof": "参保缴费证明", "handbook": "养老保险手册缴费记录（补办）"}
-VERIFY_HINT = "可在 shebao 核验页输入核验码查验"
+VERIFY_HINT = "登录 shebao 后在 /verify/ 页输入核验码查验"
 
 
 class CertificateDataError(ValueError):
@@ -391,7 +391,11 @@ class _Builder:
         ]
         entries = yearly_rows(self.data.periods)
         for year, first, last, period in entries:
-            span = f"{month_of_year(first):02d}–{month_of_year(last):02d} 月"
+            span = (
+                f"{month_of_year(first):02d} 月"
+                if first == last
+                else f"{month_of_year(first):02d}–{month_of_year(last):02d} 月"
+            )
             rows.append(
                 [
                     self.p(str(year), self.cell_c),

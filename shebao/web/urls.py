@@ -1,9 +1,18 @@
+from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.urls import path
 
 from shebao.web import views, views_approvals, views_audit, views_counter
 
+
+def favicon(request):
+    """Browsers ask for /favicon.ico on every page: send them to the SVG icon (no 404 in the logs)."""
+    return redirect(static("web/favicon.svg"), permanent=True)
+
+
 app_name = "web"
 urlpatterns = [
+    path("favicon.ico", favicon, name="favicon"),
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", views.logout_view, name="logout"),
     path("", views.search, name="search"),

@@ -36,6 +36,7 @@ from shebao.people.models import Person
 from shebao.privacy import mask_name
 from shebao.rules import idnumber
 from shebao.rules.months import month_str, parse_month, previous_month
+from shebao.rules.names import normalise_name
 from shebao.rules.policy import load_policy
 from shebao.web import labels, queries
 from shebao.web.forms import AsOfForm, ImportForm, LoginForm, SearchForm
@@ -128,7 +129,9 @@ def search(request):
         return render(request, template, context)
     found = selectors.find_persons(query, base=policy.persons_visible_to(request.user))
     services.record_search(request.user, query, len(found.persons), channel="web")
-    if len(found.persons) == 1 and not live:
+    # Only an exact name or ID opens the record directly: a same-sounding or once-written
+    # name may be someone else (梁冬 ≠ 梁东), so the clerk checks the ID number first.
+    if len(found.persons) == 1 and found.how == "exact" and not live:
         return redirect(_person_url(found.persons[0], purpose))
     candidates = [
         {
@@ -138,6 +141,10 @@ def search(request):
             "birth_date": p.birth_date,
             "sex": labels.SEX.get(p.sex, ""),
             "employers": selectors.employers_of(p),
+            # a variant match: the record once wrote the queried name, the person is now named otherwise
+            "written_as": _show_name(request.user, normalise_name(query))
+            if found.how == "variant" and p.name != normalise_name(query)
+            else "",
         }
         for p in found.persons[:MAX_RESULTS]
     ]

@@ -23,18 +23,38 @@ from shebao.accounts import policy
 from shebao.audit import services as audit
 from shebao.audit.models import AuditEntry
 from shebao.exports import csv_bytes, xlsx_bytes
+from shebao.web import labels
 
 PAGE_SIZE = 50
 MAX_EXPORT = 200_000
-OUTCOMES = [("", "全部"), ("ok", "成功"), ("denied", "拒绝"), ("error", "错误")]
-HEADER = ["序号", "时间", "操作人", "操作", "对象类型", "对象编号", "查阅目的", "结果", "详情", "哈希"]
+OUTCOMES = [("", "全部"), *labels.AUDIT_OUTCOMES.items()]
+# Exports keep the machine codes (操作, 结果) with a Chinese label column beside each.
+HEADER = [
+    "序号", "时间", "操作人", "操作", "操作说明", "对象类型", "对象编号", "对象",
+    "查阅目的", "结果", "结果说明", "详情", "哈希",
+]  # fmt: skip
+
+
+def _action_choices() -> list:
+    """The 操作 <select>: all, then per group "all of the group" (a code prefix) and each action."""
+    choices = [("", "全部")]
+    for group, actions in labels.AUDIT_ACTION_GROUPS.items():
+        options = []
+        for code, label in actions.items():
+            prefix = code.split(".")[0] + "."
+            if (
+                prefix in labels.AUDIT_ACTION_PREFIXES
+                and (prefix, labels.AUDIT_ACTION_PREFIXES[prefix]) not in options
+            ):
+                options.append((prefix, labels.AUDIT_ACTION_PREFIXES[prefix]))
+            options.append((code, label))
+        choices.append((group, options))
+    return choices
 
 
 class AuditFilterForm(forms.Form):
     actor = forms.CharField(label="操作人", required=False, max_length=150)
-    action = forms.CharField(
-        label="操作", required=False, max_length=50, help_text="如 person.view，可只写开头"
-    )
+    action = forms.ChoiceField(label="操作", required=False, choices=_action_choices)
     object_type = forms.CharField(label="对象类型", required=False, max_length=50)
     object_id = forms.CharField(label="对象编号", required=False, max_length=64)
     date_from = forms.DateField(
@@ -56,7 +76,12 @@ def filtered(data: dict):
     if data.get("actor"):
         entries = entries.filter(actor=data["actor"])
     if data.get("action"):
-        entries = entries.filter(action__startswith=data["action"])
+        action = data["action"]  # "login." is a whole group, "login.failure" one action
+        entries = (
+            entries.filter(action__startswith=action)
+            if action.endswith(".")
+            else entries.filter(action=action)
+        )
     if data.get("object_type"):
         entries = entries.filter(object_type=data["object_type"])
     if data.get("object_id"):
@@ -76,13 +101,27 @@ def _row(e: AuditEntry) -> list:
         timezone.localtime(e.at).strftime("%Y-%m-%d %H:%M:%S"),
         e.actor,
         e.action,
+        labels.audit_action_label(e.action),
         e.object_type,
         e.object_id,
+        labels.audit_object_label(e.object_type, e.object_id),
         e.purpose,
         e.outcome,
+        labels.audit_outcome_label(e.outcome),
         json.dumps(e.detail, ensure_ascii=False, sort_keys=True),
         e.hash,
     ]
+
+
+def _shown(e: AuditEntry) -> dict:
+    """One entry as the page shows it: Chinese labels, the code kept in a tooltip."""
+    return {
+        "entry": e,
+        "action": labels.audit_action_label(e.action),
+        "object": labels.audit_object_label(e.object_type, e.object_id),
+        "outcome": labels.audit_outcome_label(e.outcome),
+        "detail": labels.audit_detail_lines(e.detail),
+    }
 
 
 @login_required
@@ -104,7 +143,9 @@ def audit_log(request):
             response = HttpResponse(csv_bytes(HEADER, rows), content_type="text/csv; charset=utf-8")
         else:
             response = HttpResponse(
-                xlsx_bytes([("审计日志", HEADER, rows)], widths={"B": 20, "D": 18, "I": 60}),
+                xlsx_bytes(
+                    [("审计日志", HEADER, rows)], widths={"B": 20, "D": 18, "E": 16, "H": 16, "L": 60}
+                ),
                 content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             )
         response["Content-Disposition"] = f'attachment; filename="audit-{stamp}.{export}"'
@@ -118,7 +159,7 @@ def audit_log(request):
         {
             "form": form,
             "page": page,
-            "rows": [(e, json.dumps(e.detail, ensure_ascii=False, sort_keys=True)) for e in page.object_list],
+            "rows": [_shown(e) for e in page.object_list],
             "query": urlencode(query),
         },
     )

@@ -8,11 +8,13 @@ with CSRF.  Employer names are shown in full; persons' IDs masked for roles that
 from __future__ import annotations
 
 import datetime as dt
+import json
 from decimal import Decimal
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
@@ -20,6 +22,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from shebao.accounts import policy
+from shebao.certificates.render import PeriodData, yearly_rows
+from shebao.certificates.render import _payer as render_payer
 from shebao.counter import access, renewals
 from shebao.counter import arrears as employer_arrears_service
 from shebao.counter.certificates import issue_certificate, mask_name, verify_certificate
@@ -40,6 +44,7 @@ from shebao.rules.continuation import ContinuationError
 from shebao.rules.months import month_str, parse_month
 from shebao.web.views_approvals import approval_refusal
 
+RENEWALS_PAGE_SIZE = 50  # 续保提醒: one page of the queue
 OPTION_LABELS = {"pay_on": "延长缴费", "lump_sum": "一次性补缴", "residents_transfer": "转入城乡居民养老保险"}
 CATEGORY_LABELS = {"male": "男职工（原退休年龄 60 岁）", "female55": "女干部（原退休年龄 55 岁）",
                    "female50": "女工人（原退休年龄 50 岁）"}  # fmt: skip
@@ -166,13 +171,71 @@ def verify(request):
         context["checked"] = True
         if found is not None:
             context["certificate"] = {
-                "name": mask_name(found.person.name),
                 "kind": found.get_kind_display(),
-                "as_of": month_str(found.as_of),
-                "issued": timezone.localtime(found.issued_at).date().isoformat(),
                 "code": found.code,
+                **_printed(found.payload),
             }
     return render(request, "web/counter/verify.html", context)
+
+
+def _printed(payload: str) -> dict:
+    """What the paper says, from the stored canonical content the code signs (not from today's
+    record): a tampered PDF's changed months show up against these.  Name and ID masked."""
+    content = json.loads(payload)
+    person, summary = content.get("person") or {}, content.get("summary") or {}
+    issued = dt.datetime.fromisoformat(content["issued_at"])
+    stored = [PeriodData(**p) for p in content.get("periods") or []]
+    periods = [
+        {
+            "from": p.from_month,
+            "to": p.to_month,
+            "payer": render_payer(p),
+            "base": p.base or "—",
+            "months": p.months,
+        }
+        for p in stored
+    ]
+    # the handbook prints one row per year (年度, 缴费月份), as render.yearly_table does
+    yearly = [
+        {
+            "year": year,
+            "span": f"{first % 12 + 1:02d} 月"
+            if first == last
+            else f"{first % 12 + 1:02d}–{last % 12 + 1:02d} 月",
+            "payer": render_payer(p),
+            "base": p.base or "—",
+            "months": last - first + 1,
+        }
+        for year, first, last, p in yearly_rows(stored)
+    ]
+    return {
+        "name": mask_name(person.get("name", "")),
+        "id_number": idnumber.mask(person.get("id_number", "")),
+        "as_of": content["as_of"],
+        "as_of_cn": _month_cn(content["as_of"]),
+        "issued": issued.date().isoformat(),
+        "issued_cn": f"{issued.year}年{issued.month:02d}月{issued.day:02d}日",
+        "office": content.get("issuing_office", ""),
+        "paid_months": summary.get("paid_months"),
+        "deemed_months": summary.get("deemed_months"),
+        "first_paid": _month_cn(summary.get("first_paid")),
+        "last_paid": _month_cn(summary.get("last_paid")),
+        "periods": periods,
+        "yearly": yearly if content.get("kind") == "handbook" else [],
+        "periods_total": sum(p["months"] for p in periods),
+        "gaps": [
+            {"from": g["from_month"], "to": g["to_month"], "months": g["months"]}
+            for g in content.get("gaps") or []
+        ],
+    }
+
+
+def _month_cn(text: str | None) -> str:
+    """YYYY年MM月, as the certificate prints months."""
+    if not text:
+        return "—"
+    month = parse_month(text)
+    return f"{month // 12}年{month % 12 + 1:02d}月"
 
 
 # --------------------------------------------------------------------------- employer arrears
@@ -256,8 +319,9 @@ def renewal_queue(request):
         raise PermissionDenied("您无权查看续保提醒。")
     reason, status = _queue_filters(request)
     full = policy.can_see_full_id(request.user)
+    page = Paginator(renewals.entries(reason, status), RENEWALS_PAGE_SIZE).get_page(request.GET.get("page"))
     rows = []
-    for entry in renewals.entries(reason, status)[:500]:
+    for entry in page.object_list:
         rows.append(
             {
                 "entry": entry,
@@ -278,6 +342,8 @@ def renewal_queue(request):
         "web/counter/renewals.html",
         {
             "rows": rows,
+            "page": page,
+            "page_query": urlencode({k: v for k, v in {"reason": reason, "status": status}.items() if v}),
             "reason": reason,
             "status": status,
             "reasons": RenewalEntry.Reason.choices,

@@ -355,3 +355,21 @@ def test_from_dict_reads_person_json_shape():
     assert dataclasses.replace(data, verification_code="") == dataclasses.replace(
         certificate("刘䶮"), verification_code=""
     )
+
+
+# --- Single months and the verification hint --------------------------------------------------
+
+
+def test_handbook_prints_a_single_month_once(tmp_path):
+    # one month paid in 2013 (December only): "12 月", not "12–12 月"
+    periods = (*PERIODS, PeriodData("2013-12", "2013-12", None, "1800.00", True, 1))
+    data = dataclasses.replace(certificate("刘䶮", "handbook"), periods=periods)
+    text = pdf_text(render_certificate(data, "handbook").pdf, tmp_path)
+    assert "2013 12 月 灵活就业 1800.00 1" in text
+    assert "12–12" not in text
+
+
+@pytest.mark.parametrize("kind", ["proof", "handbook"])
+def test_pdf_names_the_verification_page(kind, tmp_path):
+    text = pdf_text(render_certificate(certificate("刘䶮", kind), kind).pdf, tmp_path, layout=False)
+    assert "/verify/" in re.sub(r"\s+", "", text)

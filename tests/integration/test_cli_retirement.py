@@ -33,4 +33,4 @@ def test_retirement_json_matches_the_official_table(capsys, row):
 
 def test_a_woman_needs_a_category(capsys):
     assert main(["retirement", "--birth", "1975-06", "--sex", "F", "--json"]) == 2
-    assert "category" in capsys.readouterr().err
+    assert "--category worker|cadre" in capsys.readouterr().err

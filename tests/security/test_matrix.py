@@ -24,8 +24,9 @@ from tests.conftest import PASSWORD
 from tests.security.support import EMPLOYER_A, EMPLOYER_B, build_world
 
 # Pages anyone may open: without them no one could log in; "api/" is django-ninja's root,
-# which serves nothing (404) unless DEBUG is on.
-PUBLIC = {"login/", "logout/", "api/"}
+# which serves nothing (404) unless DEBUG is on; "favicon.ico" only redirects to the static icon
+# (browsers ask for it on the log-in page too).
+PUBLIC = {"login/", "logout/", "api/", "favicon.ico"}
 SAMPLE = {"int": "1", "str": "x", "slug": "x", "path": "x", "uuid": "00000000-0000-0000-0000-000000000000"}
 
 

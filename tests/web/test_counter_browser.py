@@ -54,7 +54,7 @@ def test_clerk_reads_retirement_months_short_and_costs(
     explain = panel.locator("#plan-result details.explain")
     expect(explain.locator("ol.steps")).not_to_be_visible()
     explain.locator("summary").click()
-    expect(explain).to_contain_text("100 paid + 0 deemed + 104 planned = 204 months")
+    expect(explain).to_contain_text("实缴 100 + 视同 0 + 续保 104 = 204 个月")
     expect(explain).to_contain_text("国发〔2005〕38号")
     page.screenshot(path=str(tmp_path / "retirement-panel.png"), full_page=True)
     if os.environ.get("SHEBAO_SCREENSHOTS"):
@@ -82,7 +82,7 @@ def test_verification_code_checks_out_in_the_browser(live_server, clerk, sample_
     result = page.locator("#verify-result")
     expect(result).to_contain_text("有效")
     expect(result).to_contain_text("汤**")
-    expect(result).to_contain_text("2026-11")
+    expect(result).to_contain_text("2026年11月")  # 截至, as the paper prints it
     page.get_by_role("textbox", name="核验码").fill("AAAA-BBBB-CCCC-DDDD")
     page.get_by_role("button", name="核验").click()
     expect(page.locator("#verify-result")).to_contain_text("无效")

@@ -273,7 +273,7 @@ def test_import_of_the_sample_as_a_zip_then_download_the_rejections(client, user
     assert "导入结果" in text
     assert "文件 12 数据行 1053 接收 1044 跳过 6 拒收 3" in text
     assert "涉及人员 40" in text
-    assert "身份证号校验位错误" in text and "身份证号被表格软件损坏（科学计数法）" in text
+    assert "身份证号校验位错误" in text and "身份证号被表格软件存成数字，末几位已丢失" in text
     assert "rosters/保定市水泥厂-花名册-2003.xlsx" in text
 
     run_id = int(response["Location"].rstrip("/").rsplit("/", 1)[1])
@@ -382,3 +382,36 @@ def test_links_use_pks_not_id_numbers(clerk_client):
     response = clerk_client.get(reverse("web:person", args=[_person(HE_GUILAN).pk]))
     hrefs = re.findall(r'(?:href|action)="([^"]*)"', response.content.decode())
     assert hrefs and not any(re.search(r"\d{15}", h) for h in hrefs)
+
+
+# 贺永生 is written 贺永升 in one roster (a variant); 贺咏声 is a spelling nobody wrote (same pinyin).
+@pytest.mark.parametrize(
+    ("query", "notice"),
+    [
+        ("贺咏声", "没有姓名完全相同的人员；以下为同音姓名（拼音相同），请核对身份证号"),
+        ("贺永升", "以下人员的档案中曾写作此姓名"),
+    ],
+)
+def test_a_single_homophone_or_variant_match_is_listed_not_opened(clerk_client, query, notice):
+    response = clerk_client.post(reverse("web:search"), {"q": query})
+    assert response.status_code == 200  # never a redirect to someone who may be another person
+    text = _text(response)
+    assert notice in text and "找到 1 人" in text
+    assert HE_YONGSHENG in text and "贺永生" in text
+    assert reverse("web:person", args=[_person(HE_YONGSHENG).pk]) in response.content.decode()
+
+
+def test_a_variant_match_says_which_name_the_record_once_wrote(clerk_client):
+    text = _text(clerk_client.post(reverse("web:search"), {"q": "贺永升"}))
+    assert "曾写作 贺永升" in text
+
+
+def test_a_single_exact_name_match_still_opens_the_person(clerk_client):
+    response = clerk_client.post(reverse("web:search"), {"q": "贺永生"})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("web:person", args=[_person(HE_YONGSHENG).pk])
+
+
+def test_the_live_list_carries_the_homophone_notice(clerk_client):
+    response = clerk_client.post(reverse("web:search"), {"q": "贺咏声"}, HTTP_HX_REQUEST="true")
+    assert "同音姓名（拼音相同）" in _text(response)
