@@ -109,16 +109,9 @@ def discover(paths: Iterable[str | Path], report: ImportReport) -> list[FileToIm
             else:
                 report.ignored.append(_display(given.name))
         else:
-            report.rejected.append(
-                {
-                    "file": _display(str(given)),
-                    "sheet": None,
-                    "row": FILE_LEVEL_ROW,
-                    "reason": "unreadable_file",
-                    "message": "文件或文件夹不存在 (no such file or folder)",
-                }
+            _file_rejected(
+                report, _display(str(given)), "unreadable_file", "文件或文件夹不存在 (no such file or folder)"
             )
-            report.file_errors.append(report.rejected[-1])
     return found
 
 
@@ -204,6 +197,15 @@ def parse_file(item: FileToImport, data: bytes, content_hash: str, mapping=None)
     return parsed
 
 
+def _person_ids(numbers: list[str]) -> dict[str, int]:
+    """ID number -> person id, in chunks that stay under SQLite's parameter limit."""
+    found: dict[str, int] = {}
+    for start in range(0, len(numbers), 900):
+        chunk = numbers[start : start + 900]
+        found.update(Person.objects.filter(id_number__in=chunk).values_list("id_number", "id"))
+    return found
+
+
 def _write(parsed: ParsedFile, user, region_code: str = "") -> set[int]:
     """One atomic write of a parsed file; returns the ids of the persons it touched."""
     accepted = [(sheet, o) for sheet, o in parsed.outcomes if o.status == "accepted"]
@@ -231,10 +233,7 @@ def _write(parsed: ParsedFile, user, region_code: str = "") -> set[int]:
             existing = dict(Employer.objects.filter(name__in=employer_names).values_list("name", "id"))
 
         numbers = sorted({o.id_number for _, o in accepted})
-        person_ids: dict[str, int] = {}
-        for start in range(0, len(numbers), 900):
-            chunk = numbers[start : start + 900]
-            person_ids.update(Person.objects.filter(id_number__in=chunk).values_list("id_number", "id"))
+        person_ids = _person_ids(numbers)
         missing = [n for n in numbers if n not in person_ids]
         if missing:
             to_create = []
@@ -249,9 +248,7 @@ def _write(parsed: ParsedFile, user, region_code: str = "") -> set[int]:
                     )
                 )
             Person.objects.bulk_create(to_create, batch_size=1000)
-            for start in range(0, len(missing), 900):
-                chunk = missing[start : start + 900]
-                person_ids.update(Person.objects.filter(id_number__in=chunk).values_list("id_number", "id"))
+            person_ids.update(_person_ids(missing))
 
         def evidence():
             for sheet, outcome in parsed.outcomes:
