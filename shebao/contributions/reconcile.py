@@ -19,7 +19,7 @@ from shebao.contributions.models import DoublePaid, EmploymentSpan, Period, Sour
 from shebao.people.models import Conflict, Decision, Employer, FormerIdNumber, Person, PersonName
 from shebao.rules import history, identity
 from shebao.rules.dates import PartialDate
-from shebao.rules.months import month_str
+from shebao.rules.months import parse_month
 from shebao.rules.names import pinyin_key
 
 BATCH = 500
@@ -207,11 +207,4 @@ def reconcile_persons(person_ids: list[int]) -> None:
 
 
 def _month_or(decided: str | None, computed):
-    if not decided:
-        return computed
-    from shebao.rules.months import parse_month
-
-    return parse_month(decided)
-
-
-__all__ = ["reconcile_pending", "reconcile_persons", "month_str"]
+    return parse_month(decided) if decided else computed

@@ -13,35 +13,26 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from shebao.rules.dates import PartialDate
-from shebao.rules.months import Month
+from shebao.rules.months import Month, month_str
 
 # 用工性质 wordings.  Cadre (干部) posts keep women's original retirement age at 55.
-CADRE_WORDS = ("干部", "管理人员", "管理岗", "专业技术人员", "专业技术岗", "以工代干", "技术人员", "管理")
-WORKER_WORDS = (
-    "工人",
-    "合同制工人",
-    "固定工",
-    "临时工",
-    "农民合同制工人",
-    "合同工",
-    "轮换工",
-    "劳务工",
-    "工",
-)
+CADRE_WORDS = ("干部", "管理人员", "管理岗", "专业技术人员", "专业技术岗", "以工代干")
+# Every worker wording (工人, 合同制工人, 固定工, 临时工, 农民合同制工人, 合同工, 轮换工, 劳务工…) has 工.
+WORKER_MARK = "工"
+# Looser cadre wordings, read only when the cell names no worker post (管理工人 is a worker).
+CADRE_HINTS = ("技术人员", "管理")
 
 
 def category_of(text: str | None) -> str | None:
     """``cadre`` / ``worker`` from a 用工性质 cell, None when blank or not a post wording."""
-    if not text:
-        return None
-    compact = "".join(text.split())
+    compact = "".join((text or "").split())
     if not compact:
         return None
-    if any(word in compact for word in CADRE_WORDS[:6]):
+    if any(word in compact for word in CADRE_WORDS):
         return "cadre"
-    if any(word in compact for word in WORKER_WORDS):
+    if WORKER_MARK in compact:
         return "worker"
-    if any(word in compact for word in CADRE_WORDS[6:]):
+    if any(word in compact for word in CADRE_HINTS):
         return "cadre"
     return None
 
@@ -133,8 +124,6 @@ def reconcile_identity(observations: Iterable[Observation], id_birth_date: dt.da
 
     starts = [o for o in rosters if o.work_start is not None]
     if len({o.work_start for o in starts}) > 1:
-        from shebao.rules.months import month_str
-
         values = tuple(sorted({month_str(o.work_start) for o in starts}))
         conflicts.append(Conflict("work_start", values, tuple(sorted(o.source for o in starts))))
     work_start = min((o.work_start for o in starts), default=None)
