@@ -175,11 +175,8 @@ def timeline(person: Person, pooling_start: Month, as_of: Month) -> list[dict]:
     """Year × month grid from the first month of record to as-of: each month's state and what it is."""
     periods, spans, doubles = stored_history(person)
     summary = history.summarise(periods, spans, pooling_start, as_of, doubles)
-    arrears = set()
-    for runs_ in history.arrears_runs(spans, summary.paid, pooling_start, as_of).values():
-        for run in runs_:
-            arrears.update(run)
-    deemed = {m for s in spans for m in range(s.start, min(s.end, as_of) + 1) if m < pooling_start}
+    arrears = set().union(*history.unpaid_employment(spans, summary.paid, pooling_start, as_of).values())
+    deemed = history.deemed_months(spans, pooling_start, as_of)
     backpaid = backpaid_months(person) & summary.paid
     gaps = {m for g in summary.gaps for m in g}
     marked = summary.paid | arrears | deemed

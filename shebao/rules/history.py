@@ -196,16 +196,10 @@ def summarise(
     last_paid = max(paid) if paid else None
     interrupted_since = last_paid + 1 if last_paid is not None and last_paid + 1 <= as_of else None
 
-    deemed: set[Month] = set()
-    employed_by: dict[str, set[Month]] = defaultdict(set)
-    for span in spans:
-        for month in range(span.start, min(span.end, as_of) + 1):
-            if month < pooling_start:
-                deemed.add(month)
-            else:
-                employed_by[span.employer].add(month)
+    spans = list(spans)
     arrears = {
-        employer: len(months - paid) for employer, months in sorted(employed_by.items()) if months - paid
+        employer: len(months)
+        for employer, months in unpaid_employment(spans, paid, pooling_start, as_of).items()
     }
     return HistorySummary(
         as_of=as_of,
@@ -214,7 +208,7 @@ def summarise(
         last_paid=last_paid,
         gaps=gaps_between(paid),
         interrupted_since=interrupted_since,
-        deemed_months=len(deemed),
+        deemed_months=len(deemed_months(spans, pooling_start, as_of)),
         arrears_months=arrears,
         double_paid=[d for d in double_paid if d.month <= as_of],
         periods=kept,
@@ -222,11 +216,26 @@ def summarise(
     )
 
 
-def arrears_runs(spans: Iterable[EmploymentSpan], paid: frozenset[Month], pooling_start: Month, as_of: Month):
-    """The arrears months themselves, as runs per employer (for timelines and breakdowns)."""
+def deemed_months(spans: Iterable[EmploymentSpan], pooling_start: Month, as_of: Month) -> set[Month]:
+    """Months before pooling_start in which any roster shows employment (视同缴费月份)."""
+    return {m for span in spans for m in range(span.start, min(span.end, as_of, pooling_start - 1) + 1)}
+
+
+def unpaid_employment(
+    spans: Iterable[EmploymentSpan], paid: frozenset[Month], pooling_start: Month, as_of: Month
+) -> dict[str, set[Month]]:
+    """Per employer, the arrears months (欠缴月份): employed there from pooling_start to as_of, nothing paid."""
     employed_by: dict[str, set[Month]] = defaultdict(set)
     for span in spans:
         employed_by[span.employer].update(
             m for m in range(max(span.start, pooling_start), min(span.end, as_of) + 1) if m not in paid
         )
-    return {employer: runs(months) for employer, months in sorted(employed_by.items()) if months}
+    return {employer: months for employer, months in sorted(employed_by.items()) if months}
+
+
+def arrears_runs(spans: Iterable[EmploymentSpan], paid: frozenset[Month], pooling_start: Month, as_of: Month):
+    """The arrears months themselves, as runs per employer (for timelines and breakdowns)."""
+    return {
+        employer: runs(months)
+        for employer, months in unpaid_employment(spans, paid, pooling_start, as_of).items()
+    }
